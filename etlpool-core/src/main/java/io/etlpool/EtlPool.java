@@ -1,0 +1,312 @@
+package io.etlpool;
+
+import io.etlpool.internal.Pool;
+import io.etlpool.internal.ProxyConnection;
+import io.etlpool.internal.SqlStates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A pool of PostgreSQL (or any JDBC) connections for concurrent ETL tasks.
+ *
+ * <pre>{@code
+ * try (EtlPool pool = EtlPool.builder()
+ *         .jdbcUrl("jdbc:postgresql://localhost:5432/shop")
+ *         .username("etl").password(secret)
+ *         .minSize(1).maxSize(10)
+ *         .build()) {
+ *     List<Row> rows = pool.query("SELECT id, name FROM customers WHERE region = ?", "EU");
+ *     try (Connection c = pool.getConnection()) { ... }   // close() gives it back
+ * }
+ * }</pre>
+ *
+ * It is a {@link DataSource}, so JDBC tools use it unchanged; {@code unwrap(PGConnection.class)} on a
+ * lent connection reaches the driver's own API (COPY). Borrowers wait first-come-first-served up to
+ * connectionTimeout; connections are opened in the background, validated before lending when idle for
+ * a while, cleaned on return, and replaced when broken.
+ */
+public final class EtlPool implements DataSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtlPool.class);
+
+    private final Pool pool;
+    private final long connectionTimeoutNanos;
+    private PrintWriter logWriter;
+
+    EtlPool(Pool pool) {
+        this.pool = pool;
+        this.connectionTimeoutNanos = pool.config().connectionTimeout().toNanos();
+    }
+
+    /** Settings for a new pool. */
+    public static EtlPoolBuilder builder() {
+        return new EtlPoolBuilder();
+    }
+
+    /**
+     * A connection, waiting up to connectionTimeout (first come, first served). Its {@code close()} gives
+     * it back to the pool, clean.
+     *
+     * @throws PoolTimeoutException when none came in time; its message says whether the pool was
+     *                              exhausted or the database could not be reached
+     * @throws PoolClosedException  when the pool is closed
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        return pool.borrow(connectionTimeoutNanos);
+    }
+
+    /** Not supported: a pool's connections all use the pool's credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("a pool lends connections with its own credentials: use getConnection()");
+    }
+
+    /**
+     * n connections at once, all or none, waiting fairly with single borrowers: an ETL task that needs a
+     * source and a target connection cannot deadlock with its siblings this way.
+     *
+     * @throws IllegalArgumentException when n is below 1 or above maxSize (it could never be served)
+     */
+    public Lease acquire(int n) throws SQLException {
+        int max = pool.stats().maxSize();
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException("acquire(" + n + ") on " + pool.name() + ": n must be between 1 and maxSize ("
+                    + max + "); more than maxSize could never be served");
+        }
+        return new Lease(pool.borrowMany(n, connectionTimeoutNanos));
+    }
+
+    /**
+     * Runs a query with bound parameters and returns all its rows, fully read; the connection goes back
+     * before this returns (psycopg2's {@code execute_query()}).
+     */
+    public List<Row> query(String sql, Object... params) throws SQLException {
+        try (Connection c = getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return readAll(rs);
+            }
+        }
+    }
+
+    /** Runs an INSERT, UPDATE, DELETE or DDL statement with bound parameters; returns the update count. */
+    public long execute(String sql, Object... params) throws SQLException {
+        try (Connection c = getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeLargeUpdate();
+        }
+    }
+
+    /**
+     * Runs work in one transaction: commit when it returns, roll back when it throws. When the failure
+     * was transient (the connection was lost, a serialization failure, a deadlock) the work runs again on
+     * a fresh connection, up to transactionAttempts times with doubling backoff. A data error (constraint,
+     * syntax, ...) is thrown at once. A connection lost during {@code commit()} itself is thrown, not
+     * retried: whether the transaction committed is unknown.
+     */
+    public <T> T inTransaction(SqlFunction<T> work) throws SQLException {
+        int attempts = pool.config().transactionAttempts();
+        long backoffMs = pool.config().retryBackoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            Connection c = getConnection();
+            boolean committing = false;
+            try {
+                if (c.getAutoCommit()) {
+                    c.setAutoCommit(false);
+                }
+                T result = work.apply(c);
+                committing = true;
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                if (committing || attempt >= attempts || !SqlStates.isRetryable(e)) {
+                    throw e;
+                }
+                LOG.debug("{} - transaction attempt {} of {} failed ({}), running it again", pool.name(), attempt,
+                        attempts, e.getSQLState());
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.close();
+            }
+            sleepBackoff(backoffMs);
+            backoffMs *= 2;
+        }
+    }
+
+    /** {@link #inTransaction(SqlFunction)} for work that returns nothing. */
+    public void useTransaction(SqlConsumer work) throws SQLException {
+        inTransaction(c -> {
+            work.accept(c);
+            return null;
+        });
+    }
+
+    /**
+     * Closes a lent connection instead of giving it back for reuse (psycopg2's
+     * {@code putconn(conn, close=True)}); the pool opens a replacement if needed.
+     *
+     * @throws IllegalArgumentException when the connection is not one this pool lent
+     * @throws IllegalStateException    when it was already given back
+     */
+    public void evict(Connection connection) throws SQLException {
+        ProxyConnection proxy = connection instanceof ProxyConnection ? (ProxyConnection) connection : null;
+        if (proxy == null || !proxy.belongsTo(pool)) {
+            throw new IllegalArgumentException("evict: this connection was not lent by pool " + pool.name());
+        }
+        if (proxy.isClosed()) {
+            throw new IllegalStateException("evict: this connection was already given back to pool " + pool.name()
+                    + "; evict it before closing it");
+        }
+        pool.evict(proxy);
+        proxy.close();
+    }
+
+    /** Changes minSize and maxSize while running: growth starts at once, shrinking as connections go idle. */
+    public void resize(int minSize, int maxSize) {
+        pool.resize(minSize, maxSize);
+    }
+
+    /** Sizes now and totals since start. */
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    /** The settings the pool runs with (the password is never shown). */
+    public PoolConfig config() {
+        return pool.config();
+    }
+
+    public String name() {
+        return pool.name();
+    }
+
+    public boolean isClosed() {
+        return pool.closing();
+    }
+
+    /**
+     * Stops lending (waiting borrowers fail at once with {@link PoolClosedException}), closes idle
+     * connections, waits up to closeGracePeriod for borrowed ones to come back, then closes those too.
+     * A second call does nothing.
+     */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EtlPool[" + pool.stats() + "]";
+    }
+
+    // ---- DataSource plumbing
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** Not used: connectionTimeout bounds borrowing. */
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("set connectionTimeout on the builder instead");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) pool.config().connectionTimeout().toSeconds();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("etlpool logs through slf4j");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("EtlPool does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    // ---- helpers
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+    }
+
+    private static List<Row> readAll(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> columns = new ArrayList<>(n);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 1; i <= n; i++) {
+            String label = md.getColumnLabel(i);
+            columns.add(label);
+            index.putIfAbsent(label.toLowerCase(Locale.ROOT), i - 1);
+        }
+        List<String> fixedColumns = Collections.unmodifiableList(columns);
+        List<Row> rows = new ArrayList<>();
+        while (rs.next()) {
+            Object[] values = new Object[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = rs.getObject(i + 1);
+            }
+            rows.add(new Row(fixedColumns, index, values));
+        }
+        return Collections.unmodifiableList(rows);
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void sleepBackoff(long ms) throws SQLException {
+        long jittered = ms + ThreadLocalRandom.current().nextLong(Math.max(1, ms / 2 + 1));
+        try {
+            Thread.sleep(jittered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to run a transaction again", "08001", e);
+        }
+    }
+}

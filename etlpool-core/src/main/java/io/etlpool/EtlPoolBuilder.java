@@ -1,0 +1,292 @@
+package io.etlpool;
+
+import io.etlpool.internal.Pool;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Settings of a new {@link EtlPool}; {@link #build()} validates them all and starts the pool. Every
+ * problem is reported with the setting's name and value, for example
+ * "minSize (12) must not exceed maxSize (10)".
+ *
+ * <p>Defaults: minSize 1, maxSize 10, connectionTimeout 30 s, idleTimeout 10 min, maxLifetime 30 min,
+ * keepaliveInterval 2 min, validationTimeout 5 s, validateAfterIdle 500 ms, initializationFailTimeout
+ * 10 s, leak detection off, closeGracePeriod 10 s, maxWaiting unbounded, autoCommit on, transactionAttempts 3.
+ */
+public final class EtlPoolBuilder {
+
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    String name;
+    String jdbcUrl;
+    String username;
+    String password;
+    final Properties driverProperties = new Properties();
+    DataSource dataSource;
+    int minSize = 1;
+    int maxSize = 10;
+    Duration connectionTimeout = Duration.ofSeconds(30);
+    Duration idleTimeout = Duration.ofMinutes(10);
+    Duration maxLifetime = Duration.ofMinutes(30);
+    Duration keepaliveInterval = Duration.ofMinutes(2);
+    Duration validationTimeout = Duration.ofSeconds(5);
+    Duration validateAfterIdle = Duration.ofMillis(500);
+    Duration initializationFailTimeout = Duration.ofSeconds(10);
+    Duration leakDetectionThreshold = Duration.ZERO;
+    Duration closeGracePeriod = Duration.ofSeconds(10);
+    int maxWaiting;
+    String initSql;
+    boolean autoCommit = true;
+    boolean readOnly;
+    Integer transactionIsolation;
+    String schema;
+    int transactionAttempts = 3;
+    Duration retryBackoff = Duration.ofMillis(100);
+    boolean registerMBean = true;
+    PoolListener listener = PoolListener.NONE;
+
+    EtlPoolBuilder() {
+    }
+
+    /** The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}). */
+    public EtlPoolBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Where to connect, e.g. {@code jdbc:postgresql://localhost:5432/shop}. */
+    public EtlPoolBuilder jdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+        return this;
+    }
+
+    public EtlPoolBuilder username(String username) {
+        this.username = username;
+        return this;
+    }
+
+    /** The password; it is never printed, logged or put in an exception message. */
+    public EtlPoolBuilder password(String password) {
+        this.password = password;
+        return this;
+    }
+
+    /** A driver property, e.g. {@code property("reWriteBatchedInserts", "true")}. */
+    public EtlPoolBuilder property(String key, String value) {
+        driverProperties.setProperty(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** Connections from this DataSource instead of a JDBC URL (user and password go to it if set). */
+    public EtlPoolBuilder dataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+        return this;
+    }
+
+    /** Connections kept open even when idle (psycopg2's minconn). */
+    public EtlPoolBuilder minSize(int minSize) {
+        this.minSize = minSize;
+        return this;
+    }
+
+    /** The most connections the pool opens (psycopg2's maxconn). */
+    public EtlPoolBuilder maxSize(int maxSize) {
+        this.maxSize = maxSize;
+        return this;
+    }
+
+    /** How long a borrower may wait for a connection; zero fails at once when none is idle. */
+    public EtlPoolBuilder connectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+        return this;
+    }
+
+    /** Idle connections above minSize close after this long; zero keeps them. */
+    public EtlPoolBuilder idleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+        return this;
+    }
+
+    /**
+     * Idle connections older than this (less up to 2.5% jitter, so they do not all retire at once) are
+     * replaced; a borrowed connection is never taken away for age. Zero: no limit.
+     */
+    public EtlPoolBuilder maxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+        return this;
+    }
+
+    /** Idle connections are validated in the background this often; zero: never. */
+    public EtlPoolBuilder keepaliveInterval(Duration keepaliveInterval) {
+        this.keepaliveInterval = keepaliveInterval;
+        return this;
+    }
+
+    /** The longest a validation may take. */
+    public EtlPoolBuilder validationTimeout(Duration validationTimeout) {
+        this.validationTimeout = validationTimeout;
+        return this;
+    }
+
+    /** A connection idle longer than this is validated before it is lent (default 500 ms). */
+    public EtlPoolBuilder validateAfterIdle(Duration validateAfterIdle) {
+        this.validateAfterIdle = validateAfterIdle;
+        return this;
+    }
+
+    /**
+     * How long {@link #build()} waits for a first working connection. Positive: retry until then and fail
+     * with the last error (a refused login or an unknown database fails at once: retrying cannot help).
+     * Zero: one attempt. Negative: do not wait; the pool starts empty and keeps trying in the background.
+     */
+    public EtlPoolBuilder initializationFailTimeout(Duration initializationFailTimeout) {
+        this.initializationFailTimeout = initializationFailTimeout;
+        return this;
+    }
+
+    /** Borrowers waiting at once, at most; one more fails at once. Zero: no bound. */
+    public EtlPoolBuilder maxWaiting(int maxWaiting) {
+        this.maxWaiting = maxWaiting;
+        return this;
+    }
+
+    /**
+     * A connection held this long with no database activity is reported once with its borrower's stack;
+     * a connection busy with a long query, fetch or COPY is not. Zero: off.
+     */
+    public EtlPoolBuilder leakDetectionThreshold(Duration leakDetectionThreshold) {
+        this.leakDetectionThreshold = leakDetectionThreshold;
+        return this;
+    }
+
+    /** How long {@link EtlPool#close()} waits for borrowed connections to come back before closing them. */
+    public EtlPoolBuilder closeGracePeriod(Duration closeGracePeriod) {
+        this.closeGracePeriod = closeGracePeriod;
+        return this;
+    }
+
+    /** SQL run on every new connection, e.g. {@code SET statement_timeout = 0}. */
+    public EtlPoolBuilder initSql(String initSql) {
+        this.initSql = initSql;
+        return this;
+    }
+
+    /** Auto-commit of lent connections (default on); restored on return if a borrower changed it. */
+    public EtlPoolBuilder autoCommit(boolean autoCommit) {
+        this.autoCommit = autoCommit;
+        return this;
+    }
+
+    public EtlPoolBuilder readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /** One of {@code Connection.TRANSACTION_*}; default: the server's. */
+    public EtlPoolBuilder transactionIsolation(int level) {
+        this.transactionIsolation = level;
+        return this;
+    }
+
+    /** The schema lent connections start in. */
+    public EtlPoolBuilder schema(String schema) {
+        this.schema = schema;
+        return this;
+    }
+
+    /** How often {@link EtlPool#inTransaction} runs work whose failure was transient (default 3, 1 = no retry). */
+    public EtlPoolBuilder transactionAttempts(int transactionAttempts) {
+        this.transactionAttempts = transactionAttempts;
+        return this;
+    }
+
+    /** Pause before the first re-run of a transaction; it doubles each time (default 100 ms). */
+    public EtlPoolBuilder retryBackoff(Duration retryBackoff) {
+        this.retryBackoff = retryBackoff;
+        return this;
+    }
+
+    /** Register the pool's MBean (default on). */
+    public EtlPoolBuilder registerMBean(boolean registerMBean) {
+        this.registerMBean = registerMBean;
+        return this;
+    }
+
+    public EtlPoolBuilder listener(PoolListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Validates the settings, starts the pool and (see initializationFailTimeout) waits for a first connection. */
+    public EtlPool build() throws SQLException {
+        PoolConfig config = validate();
+        return new EtlPool(new Pool(config, password));
+    }
+
+    PoolConfig validate() {
+        if ((jdbcUrl == null) == (dataSource == null)) {
+            throw new IllegalArgumentException(jdbcUrl == null
+                    ? "no jdbcUrl and no dataSource: set one, e.g. jdbcUrl(\"jdbc:postgresql://localhost:5432/mydb\")"
+                    : "both jdbcUrl and dataSource are set: set only one");
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("jdbcUrl (" + jdbcUrl
+                    + ") is not a JDBC URL: it must start with jdbc:, e.g. jdbc:postgresql://localhost:5432/mydb");
+        }
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("maxSize (" + maxSize + ") must be at least 1");
+        }
+        if (minSize < 0) {
+            throw new IllegalArgumentException("minSize (" + minSize + ") must not be negative");
+        }
+        if (minSize > maxSize) {
+            throw new IllegalArgumentException("minSize (" + minSize + ") must not exceed maxSize (" + maxSize + ")");
+        }
+        if (maxWaiting < 0) {
+            throw new IllegalArgumentException("maxWaiting (" + maxWaiting + ") must not be negative (0 = no bound)");
+        }
+        if (transactionAttempts < 1) {
+            throw new IllegalArgumentException("transactionAttempts (" + transactionAttempts + ") must be at least 1");
+        }
+        if (transactionIsolation != null && !validIsolation(transactionIsolation)) {
+            throw new IllegalArgumentException("transactionIsolation (" + transactionIsolation
+                    + ") is not one of the Connection.TRANSACTION_* levels");
+        }
+        notNegative("connectionTimeout", connectionTimeout);
+        notNegative("idleTimeout", idleTimeout);
+        notNegative("maxLifetime", maxLifetime);
+        notNegative("keepaliveInterval", keepaliveInterval);
+        notNegative("validateAfterIdle", validateAfterIdle);
+        notNegative("leakDetectionThreshold", leakDetectionThreshold);
+        notNegative("closeGracePeriod", closeGracePeriod);
+        notNegative("retryBackoff", retryBackoff);
+        Objects.requireNonNull(initializationFailTimeout, "initializationFailTimeout");
+        notNegative("validationTimeout", validationTimeout);
+        if (validationTimeout.isZero()) {
+            throw new IllegalArgumentException("validationTimeout (0) must be positive, e.g. Duration.ofSeconds(5)");
+        }
+        String poolName = name != null && !name.isBlank() ? name : "etlpool-" + POOL_NUMBER.incrementAndGet();
+        return new PoolConfig(this, poolName);
+    }
+
+    private static boolean validIsolation(int level) {
+        return level == Connection.TRANSACTION_NONE || level == Connection.TRANSACTION_READ_UNCOMMITTED
+                || level == Connection.TRANSACTION_READ_COMMITTED || level == Connection.TRANSACTION_REPEATABLE_READ
+                || level == Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    private static void notNegative(String setting, Duration value) {
+        if (value == null) {
+            throw new IllegalArgumentException(setting + " must not be null");
+        }
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(setting + " (" + value + ") must not be negative");
+        }
+    }
+}

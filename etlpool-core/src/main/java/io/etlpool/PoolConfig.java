@@ -1,0 +1,199 @@
+package io.etlpool;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The pool's settings, immutable and already validated: built by {@link EtlPoolBuilder}. The password
+ * is kept but never shown: {@link #toString()} masks it.
+ */
+public final class PoolConfig {
+
+    final String name;
+    final String jdbcUrl;
+    final String username;
+    final String password;
+    final Properties driverProperties;
+    final DataSource dataSource;
+    final int minSize;
+    final int maxSize;
+    final Duration connectionTimeout;
+    final Duration idleTimeout;
+    final Duration maxLifetime;
+    final Duration keepaliveInterval;
+    final Duration validationTimeout;
+    final Duration validateAfterIdle;
+    final Duration initializationFailTimeout;
+    final Duration leakDetectionThreshold;
+    final Duration closeGracePeriod;
+    final int maxWaiting;
+    final String initSql;
+    final boolean autoCommit;
+    final boolean readOnly;
+    final Integer transactionIsolation;
+    final String schema;
+    final int transactionAttempts;
+    final Duration retryBackoff;
+    final boolean registerMBean;
+    final PoolListener listener;
+
+    PoolConfig(EtlPoolBuilder b, String name) {
+        this.name = name;
+        this.jdbcUrl = b.jdbcUrl;
+        this.username = b.username;
+        this.password = b.password;
+        this.driverProperties = new Properties();
+        this.driverProperties.putAll(b.driverProperties);
+        this.dataSource = b.dataSource;
+        this.minSize = b.minSize;
+        this.maxSize = b.maxSize;
+        this.connectionTimeout = b.connectionTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.keepaliveInterval = b.keepaliveInterval;
+        this.validationTimeout = b.validationTimeout;
+        this.validateAfterIdle = b.validateAfterIdle;
+        this.initializationFailTimeout = b.initializationFailTimeout;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
+        this.closeGracePeriod = b.closeGracePeriod;
+        this.maxWaiting = b.maxWaiting;
+        this.initSql = b.initSql;
+        this.autoCommit = b.autoCommit;
+        this.readOnly = b.readOnly;
+        this.transactionIsolation = b.transactionIsolation;
+        this.schema = b.schema;
+        this.transactionAttempts = b.transactionAttempts;
+        this.retryBackoff = b.retryBackoff;
+        this.registerMBean = b.registerMBean;
+        this.listener = b.listener;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The JDBC URL, or null when a DataSource supplies the connections. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** Driver properties as given, without user and password. */
+    public Properties driverProperties() {
+        Properties copy = new Properties();
+        copy.putAll(driverProperties);
+        return copy;
+    }
+
+    /** The DataSource that supplies connections, or null when jdbcUrl does. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public int minSize() {
+        return minSize;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    public Duration keepaliveInterval() {
+        return keepaliveInterval;
+    }
+
+    public Duration validationTimeout() {
+        return validationTimeout;
+    }
+
+    public Duration validateAfterIdle() {
+        return validateAfterIdle;
+    }
+
+    public Duration initializationFailTimeout() {
+        return initializationFailTimeout;
+    }
+
+    public Duration leakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    public Duration closeGracePeriod() {
+        return closeGracePeriod;
+    }
+
+    public int maxWaiting() {
+        return maxWaiting;
+    }
+
+    public String initSql() {
+        return initSql;
+    }
+
+    public boolean autoCommit() {
+        return autoCommit;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** The default isolation level ({@code Connection.TRANSACTION_*}), or null for the server's default. */
+    public Integer transactionIsolation() {
+        return transactionIsolation;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public int transactionAttempts() {
+        return transactionAttempts;
+    }
+
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
+    public boolean registerMBean() {
+        return registerMBean;
+    }
+
+    public PoolListener listener() {
+        return listener;
+    }
+
+    /** Every setting but the password, which shows as {@code ****} when set. */
+    @Override
+    public String toString() {
+        return "PoolConfig[name=" + name
+                + ", " + (dataSource != null ? "dataSource=" + dataSource.getClass().getName() : "jdbcUrl=" + jdbcUrl)
+                + ", username=" + username + ", password=" + (password == null ? "null" : "****")
+                + ", driverProperties=" + driverProperties.stringPropertyNames()
+                + ", minSize=" + minSize + ", maxSize=" + maxSize
+                + ", connectionTimeout=" + connectionTimeout + ", idleTimeout=" + idleTimeout
+                + ", maxLifetime=" + maxLifetime + ", keepaliveInterval=" + keepaliveInterval
+                + ", validationTimeout=" + validationTimeout + ", validateAfterIdle=" + validateAfterIdle
+                + ", initializationFailTimeout=" + initializationFailTimeout
+                + ", leakDetectionThreshold=" + leakDetectionThreshold + ", maxWaiting=" + maxWaiting
+                + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
+                + ", transactionIsolation=" + transactionIsolation + ", schema=" + schema
+                + ", transactionAttempts=" + transactionAttempts + "]";
+    }
+}

@@ -1,0 +1,16 @@
+package io.etlpool;
+
+import java.sql.SQLNonTransientConnectionException;
+
+/**
+ * {@link EtlPoolBuilder#build()} got no working connection within initializationFailTimeout. The
+ * message names the cause and the fix; the driver's error is the cause, its SQLState kept.
+ */
+public class PoolInitializationException extends SQLNonTransientConnectionException {
+
+    private static final long serialVersionUID = 1L;
+
+    public PoolInitializationException(String message, String sqlState, Throwable cause) {
+        super(message, sqlState, cause);
+    }
+}

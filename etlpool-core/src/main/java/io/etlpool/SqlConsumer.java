@@ -1,0 +1,9 @@
+package io.etlpool;
+
+import java.sql.SQLException;
+
+/** Work on a connection that returns nothing and may throw {@link SQLException}. */
+@FunctionalInterface
+public interface SqlConsumer {
+    void accept(java.sql.Connection connection) throws SQLException;
+}

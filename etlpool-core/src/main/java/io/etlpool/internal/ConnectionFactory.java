@@ -1,0 +1,110 @@
+package io.etlpool.internal;
+
+import io.etlpool.PoolConfig;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Opens a physical connection and gives it the pool's session settings. */
+final class ConnectionFactory {
+
+    private final PoolConfig config;
+    private final String password;
+    private final Properties properties;
+    private final long lifetimeNanos;
+    private volatile Driver driver;
+
+    ConnectionFactory(PoolConfig config, String password) {
+        this.config = config;
+        this.password = password;
+        this.properties = config.driverProperties();
+        if (config.username() != null) {
+            properties.setProperty("user", config.username());
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        if (config.jdbcUrl() != null && config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            // PgJDBC waits for the login forever by default: a stalled network would hang the opener.
+            long seconds = Math.max(1, Math.min(10, config.connectionTimeout().toSeconds()));
+            properties.putIfAbsent("loginTimeout", Long.toString(seconds));
+            properties.putIfAbsent("connectTimeout", Long.toString(seconds));
+        }
+        this.lifetimeNanos = config.maxLifetime().toNanos();
+    }
+
+    PoolEntry open(int epoch) throws SQLException {
+        Connection c = connect();
+        try {
+            if (c.getAutoCommit() != config.autoCommit()) {
+                c.setAutoCommit(config.autoCommit());
+            }
+            if (config.readOnly()) {
+                c.setReadOnly(true);
+            }
+            if (config.transactionIsolation() != null) {
+                c.setTransactionIsolation(config.transactionIsolation());
+            }
+            if (config.schema() != null) {
+                c.setSchema(config.schema());
+            }
+            if (config.initSql() != null) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(config.initSql());
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            }
+            ConnectionDefaults defaults = ConnectionDefaults.read(c);
+            long now = System.nanoTime();
+            PoolEntry e = new PoolEntry(c, defaults, now, retireAt(now));
+            e.epoch = epoch;
+            return e;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** maxLifetime less up to 2.5% jitter, so that connections opened together do not all retire together. */
+    private long retireAt(long now) {
+        if (lifetimeNanos <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long jitter = (long) (lifetimeNanos * 0.025 * ThreadLocalRandom.current().nextDouble());
+        return now + lifetimeNanos - jitter;
+    }
+
+    private Connection connect() throws SQLException {
+        if (config.dataSource() != null) {
+            return config.username() != null
+                    ? config.dataSource().getConnection(config.username(), password)
+                    : config.dataSource().getConnection();
+        }
+        Driver d = driver;
+        if (d == null) {
+            d = DriverManager.getDriver(config.jdbcUrl());
+            driver = d;
+        }
+        Connection c = d.connect(config.jdbcUrl(), properties);
+        if (c == null) {
+            throw new SQLException("No suitable driver: the driver returned no connection", "08001");
+        }
+        return c;
+    }
+
+    static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,139 @@
+package io.etlpool.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens connections in the background, never in a borrower's thread, so one slow or failing connect
+ * stalls nobody. Each request opens one connection, retrying with exponential backoff (25 ms doubling
+ * to 500 ms) while the connection is still wanted.
+ */
+final class ConnectionOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionOpener.class);
+    static final long FIRST_BACKOFF_MS = 25;
+    static final long MAX_BACKOFF_MS = 500;
+
+    private final Pool pool;
+    private final ConnectionFactory factory;
+    private final ThreadPoolExecutor executor;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private volatile SQLException lastError;
+    private int consecutiveFailures;
+
+    ConnectionOpener(Pool pool, ConnectionFactory factory) {
+        this.pool = pool;
+        this.factory = factory;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                Pool.threads(pool.name() + "-opener"));
+    }
+
+    /** Asks for one more connection unless total plus pending already reach maxSize; true if asked. */
+    boolean request() {
+        while (true) {
+            int p = pending.get();
+            if (pool.closing() || pool.total() + p >= pool.maxSize()) {
+                return false;
+            }
+            if (pending.compareAndSet(p, p + 1)) {
+                break;
+            }
+        }
+        try {
+            executor.execute(this::openOne);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            pending.decrementAndGet();
+            return false;
+        }
+    }
+
+    /** Asks until total plus pending reaches the target (capped at maxSize). */
+    void fillTo(int target) {
+        while (pool.total() + pending.get() < target && request()) {
+            // one request per missing connection
+        }
+    }
+
+    private void openOne() {
+        long backoff = FIRST_BACKOFF_MS;
+        try {
+            while (!pool.closing()) {
+                long start = System.nanoTime();
+                attempts.incrementAndGet();
+                try {
+                    PoolEntry e = factory.open(pool.epoch());
+                    succeeded(start);
+                    pool.added(e, ConnectionFactory.elapsed(start));
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    SQLException error = e instanceof SQLException ? (SQLException) e
+                            : new SQLException("opening a connection failed: " + e, "08001", e);
+                    failed(error);
+                }
+                if (!pool.wantsConnections()) {
+                    return; // nobody waits and minSize is met: stop trying until someone asks again
+                }
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private synchronized void succeeded(long start) {
+        if (consecutiveFailures > 0) {
+            LOG.info("{} - connected again after {} failed attempts", pool.name(), consecutiveFailures);
+        }
+        consecutiveFailures = 0;
+        lastError = null;
+    }
+
+    private void failed(SQLException error) {
+        int failures;
+        synchronized (this) {
+            failures = ++consecutiveFailures;
+            lastError = error;
+        }
+        pool.connectFailed(error, failures);
+        String what = ConnectErrors.describe(error, pool.config().jdbcUrl(), pool.config().username());
+        if (failures == 1) {
+            LOG.warn("{} - opening a connection failed: {}; retrying in the background", pool.name(), what);
+        } else {
+            LOG.debug("{} - opening a connection failed again ({} in a row): {}", pool.name(), failures, what);
+        }
+    }
+
+    /** The last connect error, unless a connect succeeded since; else null. */
+    SQLException currentError() {
+        return lastError;
+    }
+
+    int pending() {
+        return pending.get();
+    }
+
+    int attempts() {
+        return attempts.get();
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutdownNow: the loop sees the pool closing
+        }
+    }
+}
