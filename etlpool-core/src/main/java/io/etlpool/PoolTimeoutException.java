@@ -21,6 +21,8 @@ public class PoolTimeoutException extends SQLTransientConnectionException {
         LOGIN_FAILED,
         /** The server has no free connection slots (SQLState 53300). */
         SERVER_FULL,
+        /** Connections were being opened, but none was ready within connectionTimeout. */
+        SLOW_CONNECT,
         /** Too many borrowers were already waiting (maxWaiting). */
         TOO_MANY_WAITING
     }

@@ -84,9 +84,11 @@ final class ConnectionBag {
     }
 
     /** Lends nothing more: waiting borrowers wake up and find it closed. */
-    void close() {
-        closed = true;
-        idle.release(Integer.MAX_VALUE / 2);
+    synchronized void close() {
+        if (!closed) {
+            closed = true;
+            idle.release(Integer.MAX_VALUE / 4);
+        }
     }
 
     PoolEntry[] snapshot() {

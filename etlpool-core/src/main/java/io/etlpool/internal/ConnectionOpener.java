@@ -23,7 +23,8 @@ final class ConnectionOpener {
     private final Pool pool;
     private final ConnectionFactory factory;
     private final ThreadPoolExecutor executor;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Connections open or being opened: the one count that keeps the pool within maxSize. */
+    private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile SQLException lastError;
     private int consecutiveFailures;
@@ -35,14 +36,14 @@ final class ConnectionOpener {
                 Pool.threads(pool.name() + "-opener"));
     }
 
-    /** Asks for one more connection unless total plus pending already reach maxSize; true if asked. */
+    /** Asks for one more connection unless open plus opening already reach maxSize; true if asked. */
     boolean request() {
         while (true) {
-            int p = pending.get();
-            if (pool.closing() || pool.total() + p >= pool.maxSize()) {
+            int s = slots.get();
+            if (pool.closing() || s >= pool.maxSize()) {
                 return false;
             }
-            if (pending.compareAndSet(p, p + 1)) {
+            if (slots.compareAndSet(s, s + 1)) {
                 break;
             }
         }
@@ -50,20 +51,26 @@ final class ConnectionOpener {
             executor.execute(this::openOne);
             return true;
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            pending.decrementAndGet();
+            slots.decrementAndGet();
             return false;
         }
     }
 
-    /** Asks until total plus pending reaches the target (capped at maxSize). */
+    /** Asks until open plus opening reaches the target (capped at maxSize). */
     void fillTo(int target) {
-        while (pool.total() + pending.get() < target && request()) {
+        while (slots.get() < target && request()) {
             // one request per missing connection
         }
     }
 
+    /** A connection was closed: its slot is free. */
+    void released() {
+        slots.decrementAndGet();
+    }
+
     private void openOne() {
         long backoff = FIRST_BACKOFF_MS;
+        boolean opened = false;
         try {
             while (!pool.closing()) {
                 long start = System.nanoTime();
@@ -71,6 +78,7 @@ final class ConnectionOpener {
                 try {
                     PoolEntry e = factory.open(pool.epoch());
                     succeeded(start);
+                    opened = true;
                     pool.added(e, ConnectionFactory.elapsed(start));
                     return;
                 } catch (SQLException | RuntimeException e) {
@@ -85,7 +93,9 @@ final class ConnectionOpener {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         } finally {
-            pending.decrementAndGet();
+            if (!opened) {
+                slots.decrementAndGet();
+            }
         }
     }
 
@@ -117,8 +127,9 @@ final class ConnectionOpener {
         return lastError;
     }
 
+    /** Connections being opened now (approximate while one is joining the pool). */
     int pending() {
-        return pending.get();
+        return Math.max(0, slots.get() - pool.total());
     }
 
     int attempts() {

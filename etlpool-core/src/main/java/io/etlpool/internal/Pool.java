@@ -325,6 +325,7 @@ public final class Pool {
         counters.created.increment();
         counters.connectNanos.add(took.toNanos());
         if (closing) {
+            opener.released();
             closeRaw(e, CloseReason.POOL_CLOSED);
             return;
         }
@@ -343,7 +344,7 @@ public final class Pool {
             reason = CloseReason.EVICTED;
         }
         e.setState(PoolEntry.REMOVED);
-        bag.remove(e);
+        removeEntry(e);
         if (reason == CloseReason.BROKEN) {
             counters.broken.increment();
         }
@@ -356,6 +357,12 @@ public final class Pool {
         if (wantsConnections()) {
             opener.request();
         }
+    }
+
+    /** Out of the bag, and its slot free at once, so a replacement can be asked for now. */
+    private void removeEntry(PoolEntry e) {
+        bag.remove(e);
+        opener.released();
     }
 
     private void closeRaw(PoolEntry e, CloseReason reason) {
@@ -442,16 +449,21 @@ public final class Pool {
         SQLException connectError = opener.currentError();
         PoolStats s = stats();
         PoolTimeoutException ex;
-        if (connectError != null && s.total() < s.maxSize()) {
-            Reason reason = ConnectErrors.reason(connectError);
+        if (s.active() + n > s.maxSize()) {
+            String wanted = n == 1 ? "no connection" : "not " + n + " connections at once";
+            ex = new PoolTimeoutException(name + " - pool exhausted: " + wanted + " free after " + waitedMs + " ms, "
+                    + s.active() + " of " + s.maxSize() + " in use, " + s.waiting() + " waiting (" + counts()
+                    + "). Return connections sooner, raise maxSize, or raise connectionTimeout",
+                    Reason.POOL_EXHAUSTED, "08001", connectError);
+        } else if (connectError != null) {
             ex = new PoolTimeoutException(name + " - no connection available after " + waitedMs + " ms: "
                     + ConnectErrors.describe(connectError, config.jdbcUrl(), config.username()) + ". Pool: "
-                    + counts(), reason, SqlStates.stateOf(connectError), connectError);
+                    + counts(), ConnectErrors.reason(connectError), SqlStates.stateOf(connectError), connectError);
         } else {
-            String wanted = n == 1 ? "no connection" : "not " + n + " connections at once";
-            ex = new PoolTimeoutException(name + " - pool exhausted: " + wanted + " free after " + waitedMs + " ms, " + s.active() + " of " + s.maxSize() + " in use, "
-                    + s.waiting() + " waiting (" + counts() + "). Return connections sooner, raise maxSize, or raise "
-                    + "connectionTimeout", Reason.POOL_EXHAUSTED, "08001", connectError);
+            ex = new PoolTimeoutException(name + " - no connection available after " + waitedMs + " ms: "
+                    + s.pending() + " connection(s) being opened, none ready in time (" + counts()
+                    + "). Opening connections takes longer than connectionTimeout allows",
+                    Reason.SLOW_CONNECT, "08001", null);
         }
         if (hasListener) {
             listener.borrowTimedOut(ex);
@@ -476,7 +488,7 @@ public final class Pool {
         houseKeeper.stop();
         for (PoolEntry e : bag.snapshot()) {
             if (e.cas(PoolEntry.IDLE, PoolEntry.REMOVED)) {
-                bag.remove(e);
+                removeEntry(e);
                 closeRaw(e, CloseReason.POOL_CLOSED);
             }
         }
@@ -490,7 +502,7 @@ public final class Pool {
                 forced.add(e);
                 e.broken = true;
                 e.setState(PoolEntry.REMOVED);
-                bag.remove(e);
+                removeEntry(e);
                 closeRaw(e, CloseReason.POOL_CLOSED);
             }
         }

@@ -1,0 +1,50 @@
+package io.etlpool;
+
+import io.etlpool.testing.TestDatabase;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Helpers shared by the pool's tests. */
+final class TestPools {
+
+    private TestPools() {
+    }
+
+    /** A builder pointed at the test's database, with short timeouts that suit tests. */
+    static EtlPoolBuilder builder(TestDatabase db) {
+        return EtlPool.builder()
+                .jdbcUrl(db.jdbcUrl())
+                .username(db.user())
+                .password(db.password())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .closeGracePeriod(Duration.ofSeconds(2));
+    }
+
+    static int backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Polls until the condition holds; fails with the message after the timeout. */
+    static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + what);
+            }
+        }
+    }
+}
