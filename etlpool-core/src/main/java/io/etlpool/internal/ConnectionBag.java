@@ -3,72 +3,194 @@ package io.etlpool.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The pool's connections and the fair hand-off between returners and borrowers.
+ * The pool's connections and the hand-off between returners and borrowers.
  *
- * <p>A fair semaphore holds one permit per IDLE entry (never more permits than idle entries): a
- * borrower first takes a permit, waiting first-come-first-served with a deadline, then claims an idle
- * entry by compare-and-set, trying the one it used last first (warm caches, no contention). A multi
- * permit acquire gives all-or-none leases that queue fairly with single borrowers.
+ * <ul>
+ *   <li>A borrower that finds an idle connection claims it by compare-and-set, trying the one it used
+ *       last first: no lock, no system call.</li>
+ *   <li>A borrower that finds none joins a FIFO queue. Once it has waited {@link BagSettings#HANDOFF_AGE_NANOS} (5 ms),
+ *       every returned or newly opened connection goes straight to the oldest waiter, in arrival order,
+ *       and is never left idle for others to take. Younger waiters park at most until they reach that
+ *       age and then look for themselves, so no wake-up is lost.</li>
+ *   <li>Only the oldest waiter may fill a multi-connection request piece by piece; others take all they
+ *       need at once or nothing, so two partial leases can never block each other.</li>
+ * </ul>
+ * The age window lets threads that are already running reuse connections without a context switch
+ * while the pool is saturated (the cost that makes strictly fair pools slow), and still bounds how
+ * long any waiter can be overtaken.
  */
 final class ConnectionBag {
 
-    private final Semaphore idle = new Semaphore(0, true);
+    private static final long HANDOFF_AGE_NANOS = BagSettings.HANDOFF_AGE_NANOS;
+
+    /** Chances a borrower gives running holders to give back before it queues (see await). */
+    private static final int YIELDS_BEFORE_QUEUEING = 3;
+
     private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
+    private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile PoolEntry[] entries = new PoolEntry[0];
     private volatile boolean closed;
 
-    /** Takes permits for n idle entries, waiting up to the timeout; false on timeout. */
-    boolean acquirePermits(int n, long timeoutNanos) throws InterruptedException {
-        // tryAcquire with a timeout honours fairness even when the timeout is zero
-        return idle.tryAcquire(n, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** A permit without waiting and ahead of the queue: housekeeping only. */
-    boolean tryAcquirePermitBarging() {
-        return idle.tryAcquire();
-    }
-
-    void releasePermits(int n) {
-        idle.release(n);
-    }
-
-    /** Claims an idle entry; the caller holds a permit, so one exists. Null once the bag is closed. */
-    PoolEntry claim() {
+    /** An idle entry claimed for the caller, or null when none is idle now. */
+    PoolEntry tryClaim() {
         PoolEntry hint = lastUsed.get();
         if (hint != null && hint.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
             return hint;
         }
-        while (true) {
-            for (PoolEntry e : entries) {
-                if (e.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
-                    lastUsed.set(e);
-                    return e;
-                }
+        // read before CAS: a failing CAS still takes the cache line from the other cores
+        for (PoolEntry e : entries) {
+            if (e.state() == PoolEntry.IDLE && e.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+                lastUsed.set(e);
+                return e;
             }
-            if (closed) {
+        }
+        return null;
+    }
+
+    /** n idle entries at once, or none (what was claimed is given back). */
+    private PoolEntry[] tryClaimAll(int n) {
+        PoolEntry[] got = new PoolEntry[n];
+        for (int i = 0; i < n; i++) {
+            got[i] = tryClaim();
+            if (got[i] == null) {
+                for (int j = 0; j < i; j++) {
+                    requite(got[j]);
+                }
                 return null;
             }
-            Thread.onSpinWait(); // an entry is being returned: its state flips before its permit is released
+        }
+        return got;
+    }
+
+    /**
+     * Waits in the queue for n entries until the deadline. Returns them, or null on timeout or when the
+     * bag closes. {@code onQueued} runs once the caller is queued (the pool asks for more connections).
+     */
+    PoolEntry[] await(int n, long deadline, Runnable onQueued) throws InterruptedException {
+        // A holder preempted between borrow and return usually gives back within one time slice:
+        // letting it run is cheaper than queueing and a hand-off.
+        for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
+            Thread.yield();
+            PoolEntry[] quick = n == 1 ? single(tryClaim()) : tryClaimAll(n);
+            if (quick != null) {
+                return quick;
+            }
+        }
+        Waiter w = new Waiter(Thread.currentThread(), n, System.nanoTime());
+        queue.add(w);
+        waiting.incrementAndGet();
+        try {
+            onQueued.run();
+            while (true) {
+                if (closed) {
+                    return w.cancel(this::requite);
+                }
+                takeIdle(w);
+                if (w.state() == Waiter.SERVED) {
+                    return w.got();
+                }
+                long now = System.nanoTime();
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    return w.cancel(this::requite);
+                }
+                long young = HANDOFF_AGE_NANOS - (now - w.since);
+                LockSupport.parkNanos(this, young > 0 ? Math.min(remaining, young) : remaining);
+                if (Thread.interrupted()) {
+                    PoolEntry[] served = w.cancel(this::requite);
+                    if (served != null) {
+                        for (PoolEntry e : served) {
+                            requite(e);
+                        }
+                    }
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            queue.remove(w);
+            waiting.decrementAndGet();
         }
     }
 
-    /** Makes an entry idle again and lends it to the next borrower. */
-    void requite(PoolEntry e) {
-        e.setState(PoolEntry.IDLE);
-        idle.release();
+    private static PoolEntry[] single(PoolEntry e) {
+        return e == null ? null : new PoolEntry[]{e};
     }
 
-    /** Adds a new entry as idle. */
-    synchronized void add(PoolEntry e) {
-        PoolEntry[] now = entries;
-        PoolEntry[] next = Arrays.copyOf(now, now.length + 1);
-        next[now.length] = e;
-        entries = next;
-        requite(e);
+    /** A waiter takes idle entries itself: piece by piece at the head of the queue, else all at once. */
+    private void takeIdle(Waiter w) {
+        int missing = w.missing();
+        if (missing == 0) {
+            return;
+        }
+        if (missing == 1 || queue.peek() == w) {
+            for (; missing > 0; missing--) {
+                PoolEntry e = tryClaim();
+                if (e == null) {
+                    return;
+                }
+                if (!w.offer(e)) {
+                    requite(e);
+                    return;
+                }
+            }
+        } else {
+            PoolEntry[] all = tryClaimAll(missing);
+            if (all != null) {
+                for (PoolEntry e : all) {
+                    if (!w.offer(e)) {
+                        requite(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Makes an entry available again: to the oldest waiter if it has waited long enough, else idle. */
+    void requite(PoolEntry e) {
+        handOff(e, false);
+    }
+
+    private void handOff(PoolEntry e, boolean toAnyWaiter) {
+        if (waiting.get() > 0 && !closed) {
+            long now = 0;
+            Waiter head;
+            while ((head = queue.peek()) != null) {
+                if (head.state() != Waiter.WAITING) {
+                    queue.remove(head);
+                    continue;
+                }
+                if (!toAnyWaiter) {
+                    if (now == 0) {
+                        now = System.nanoTime();
+                    }
+                    if (now - head.since < HANDOFF_AGE_NANOS) {
+                        break; // a young waiter: whoever is running may take it; the waiter looks soon
+                    }
+                }
+                e.setState(PoolEntry.IN_USE);
+                if (head.offer(e)) {
+                    return;
+                }
+            }
+        }
+        e.setState(PoolEntry.IDLE);
+    }
+
+    /** Adds a new entry; a waiter gets it at once whatever its age (it was opened for waiters). */
+    void add(PoolEntry e) {
+        synchronized (this) {
+            PoolEntry[] now = entries;
+            PoolEntry[] next = Arrays.copyOf(now, now.length + 1);
+            next[now.length] = e;
+            entries = next;
+        }
+        handOff(e, true);
     }
 
     /** Removes an entry (the caller made it REMOVED). */
@@ -84,11 +206,15 @@ final class ConnectionBag {
     }
 
     /** Lends nothing more: waiting borrowers wake up and find it closed. */
-    synchronized void close() {
-        if (!closed) {
-            closed = true;
-            idle.release(Integer.MAX_VALUE / 4);
+    void close() {
+        closed = true;
+        for (Waiter w : queue) {
+            w.wake();
         }
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     PoolEntry[] snapshot() {
@@ -99,15 +225,11 @@ final class ConnectionBag {
         return entries.length;
     }
 
-    int idleCount() {
-        return idle.availablePermits();
-    }
-
     int waiting() {
-        return idle.getQueueLength();
+        return waiting.get();
     }
 
     boolean hasWaiters() {
-        return idle.hasQueuedThreads();
+        return waiting.get() > 0;
     }
 }

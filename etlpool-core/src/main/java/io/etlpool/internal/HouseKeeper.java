@@ -98,13 +98,8 @@ final class HouseKeeper {
             if (close == null && !keepalive) {
                 continue;
             }
-            // Take the entry out of lending: first its permit (so no borrower counts on it), then the entry.
-            if (!bag.tryAcquirePermitBarging()) {
-                return;
-            }
             if (!e.cas(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-                bag.releasePermits(1);
-                continue;
+                continue; // a borrower took it meanwhile
             }
             if (close != null) {
                 pool.discard(e, close);

@@ -107,19 +107,14 @@ public final class Pool {
         if (closing) {
             throw closedException();
         }
+        long deadline = start + timeoutNanos;
         try {
             while (true) {
+                PoolEntry e = bag.tryClaim();
                 boolean waited = false;
-                if (!bag.acquirePermits(1, 0)) {
-                    waited = true;
-                    long remaining = waitForPermits(1, start, timeoutNanos);
-                    if (remaining < 0) {
-                        throw timeout(start, 1);
-                    }
-                }
-                PoolEntry e = bag.claim();
                 if (e == null) {
-                    throw closedException();
+                    e = waitFor(1, deadline, start)[0];
+                    waited = true;
                 }
                 if (needsValidation(e, start) && !validateForBorrower(e, start, timeoutNanos)) {
                     continue;
@@ -127,7 +122,7 @@ public final class Pool {
                 if (waited) {
                     counters.waitedBorrows.increment();
                 }
-                return lend(e, start);
+                return lend(e, start, waited);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -135,8 +130,8 @@ public final class Pool {
         }
     }
 
-    /** Waits for n permits; returns the time left, or -1 on timeout. */
-    private long waitForPermits(int n, long start, long timeoutNanos) throws SQLException, InterruptedException {
+    /** Queues for n connections until the deadline, asking the opener for more; throws on timeout or close. */
+    private PoolEntry[] waitFor(int n, long deadline, long start) throws SQLException, InterruptedException {
         if (closing) {
             throw closedException();
         }
@@ -146,37 +141,27 @@ public final class Pool {
             throw new PoolTimeoutException(name + " - " + maxWaiting + " borrowers are already waiting (maxWaiting="
                     + maxWaiting + "): " + counts(), Reason.TOO_MANY_WAITING, "08001", null);
         }
-        for (int i = 0; i < n; i++) {
-            if (!opener.request()) {
-                break;
+        PoolEntry[] got = bag.await(n, deadline, () -> {
+            for (int i = 0; i < n && opener.request(); i++) {
+                // one new connection per missing one, up to maxSize
             }
+        });
+        if (got == null) {
+            throw bag.isClosed() ? closedException() : timeout(start, n);
         }
-        long remaining = start + timeoutNanos - System.nanoTime();
-        if (remaining > 0 && bag.acquirePermits(n, remaining)) {
-            return start + timeoutNanos - System.nanoTime();
-        }
-        return -1;
+        return got;
     }
 
     /** Takes n connections at once, all or none, queueing fairly with single borrowers. */
     public ProxyConnection[] borrowMany(int n, long timeoutNanos) throws SQLException {
         long start = System.nanoTime();
-        if (closing) {
-            throw closedException();
-        }
+        long deadline = start + timeoutNanos;
         try {
             while (true) {
-                if (!bag.acquirePermits(n, 0) && waitForPermits(n, start, timeoutNanos) < 0) {
-                    throw timeout(start, n);
-                }
-                PoolEntry[] got = new PoolEntry[n];
+                PoolEntry[] got = waitFor(n, deadline, start);
                 int good = 0;
-                for (int i = 0; i < n; i++) {
-                    PoolEntry e = bag.claim();
-                    if (e == null) {
-                        throw closedException();
-                    }
-                    if (!needsValidation(e, start) || validate(e, start + timeoutNanos)) {
+                for (PoolEntry e : got) {
+                    if (!needsValidation(e, start) || validate(e, deadline)) {
                         got[good++] = e;
                     } else {
                         discard(e, CloseReason.VALIDATION_FAILED);
@@ -185,7 +170,7 @@ public final class Pool {
                 if (good == n) {
                     ProxyConnection[] lent = new ProxyConnection[n];
                     for (int i = 0; i < n; i++) {
-                        lent[i] = lend(got[i], start);
+                        lent[i] = lend(got[i], start, true);
                     }
                     return lent;
                 }
@@ -252,8 +237,8 @@ public final class Pool {
         return ok;
     }
 
-    private ProxyConnection lend(PoolEntry e, long start) {
-        long now = System.nanoTime();
+    private ProxyConnection lend(PoolEntry e, long start, boolean waited) {
+        long now = waited ? System.nanoTime() : start;
         e.borrowedNanos = now;
         e.activitySeen = e.activity;
         e.activitySeenNanos = now;

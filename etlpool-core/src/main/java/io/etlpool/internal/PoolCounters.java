@@ -21,9 +21,11 @@ final class PoolCounters {
 
     void borrowed(long waitedNanos) {
         borrows.increment();
-        waitNanos.add(waitedNanos);
-        if (waitedNanos > maxWaitNanos.get()) {
-            maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
+        if (waitedNanos > 0) { // the fast path measures no wait: nothing to add
+            waitNanos.add(waitedNanos);
+            if (waitedNanos > maxWaitNanos.get()) {
+                maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
+            }
         }
     }
 }

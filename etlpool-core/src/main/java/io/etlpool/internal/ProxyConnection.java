@@ -34,7 +34,8 @@ public final class ProxyConnection extends DelegatingConnection implements State
 
     private final Pool pool;
     final PoolEntry entry;
-    private Statement[] statements = new Statement[8];
+    /** Statements the borrower opened and has not closed; allocated on the first one. */
+    private Statement[] statements;
     private int statementCount;
     private int changed;
     private boolean autoCommit;
@@ -89,7 +90,9 @@ public final class ProxyConnection extends DelegatingConnection implements State
     }
 
     private <T extends Statement> T track(T statement) {
-        if (statementCount == statements.length) {
+        if (statements == null) {
+            statements = new Statement[8];
+        } else if (statementCount == statements.length) {
             statements = Arrays.copyOf(statements, statementCount * 2);
         }
         statements[statementCount++] = statement;

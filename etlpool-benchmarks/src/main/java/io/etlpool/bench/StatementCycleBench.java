@@ -1,0 +1,73 @@
+package io.etlpool.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * On a connection each thread holds for the whole iteration: {@code prepareStatement}, execute,
+ * {@code close}. This measures the pool's statement wrappers. Each thread holds a connection, so the
+ * pool is sized for the largest thread count (32).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class StatementCycleBench {
+
+    @Param({"etlpool", "hikari"})
+    public String pool;
+
+    @Param({"32"})
+    public int maxSize;
+
+    DataSource ds;
+
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        ds = Pools.create(pool, maxSize);
+        Pools.warm(ds, maxSize);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        Pools.close(ds);
+    }
+
+    /** The connection one benchmark thread holds. */
+    @State(Scope.Thread)
+    public static class Held {
+        Connection connection;
+
+        @Setup(Level.Iteration)
+        public void borrow(StatementCycleBench bench) throws SQLException {
+            connection = bench.ds.getConnection();
+        }
+
+        @TearDown(Level.Iteration)
+        public void giveBack() throws SQLException {
+            connection.close();
+        }
+    }
+
+    @Benchmark
+    public PreparedStatement cycleStatement(Held held) throws SQLException {
+        PreparedStatement ps = held.connection.prepareStatement("INSERT INTO test (column) VALUES (?)");
+        ps.setInt(1, 1);
+        ps.executeUpdate();
+        ps.close();
+        return ps;
+    }
+}
