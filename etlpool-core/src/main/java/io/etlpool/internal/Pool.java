@@ -119,9 +119,6 @@ public final class Pool {
                 if (needsValidation(e, start) && !validateForBorrower(e, start, timeoutNanos)) {
                     continue;
                 }
-                if (waited) {
-                    counters.waitedBorrows.increment();
-                }
                 return lend(e, start, waited);
             }
         } catch (InterruptedException ie) {
@@ -247,7 +244,10 @@ public final class Pool {
             e.borrowSite = new Throwable("connection borrowed here");
             e.leakReported = false;
         }
-        counters.borrowed(now - start);
+        e.borrowCount++;
+        if (waited) {
+            counters.waited(now - start);
+        }
         if (hasListener) {
             listener.connectionBorrowed(Duration.ofNanos(now - start));
         }
@@ -259,7 +259,7 @@ public final class Pool {
     void giveBack(ProxyConnection proxy) {
         PoolEntry e = proxy.entry;
         long now = System.nanoTime();
-        counters.usageNanos.add(now - e.borrowedNanos);
+        e.usageNanos += now - e.borrowedNanos;
         if (hasListener) {
             listener.connectionReturned(Duration.ofNanos(now - e.borrowedNanos));
         }
@@ -346,6 +346,7 @@ public final class Pool {
 
     /** Out of the bag, and its slot free at once, so a replacement can be asked for now. */
     private void removeEntry(PoolEntry e) {
+        counters.retire(e);
         bag.remove(e);
         opener.released();
     }
@@ -404,8 +405,12 @@ public final class Pool {
     public PoolStats stats() {
         int idle = 0;
         int active = 0;
+        long borrows = counters.retiredBorrows.sum();
+        long usage = counters.retiredUsageNanos.sum();
         PoolEntry[] all = bag.snapshot();
         for (PoolEntry e : all) {
+            borrows += e.borrowCount;
+            usage += e.usageNanos;
             int s = e.state();
             if (s == PoolEntry.IDLE) {
                 idle++;
@@ -415,9 +420,9 @@ public final class Pool {
         }
         PoolCounters c = counters;
         return new PoolStats(name, all.length, active, idle, bag.waiting(), opener.pending(), minSize, maxSize,
-                c.borrows.sum(), c.waitedBorrows.sum(), c.timeouts.sum(), c.created.sum(), c.closed.sum(),
+                borrows, c.waitedBorrows.sum(), c.timeouts.sum(), c.created.sum(), c.closed.sum(),
                 c.connectFailures.sum(), c.broken.sum(), c.validationFailures.sum(), c.leaks.sum(), c.waitNanos.sum(),
-                c.maxWaitNanos.get(), c.usageNanos.sum(), c.connectNanos.sum());
+                c.maxWaitNanos.get(), usage, c.connectNanos.sum());
     }
 
     private String counts() {

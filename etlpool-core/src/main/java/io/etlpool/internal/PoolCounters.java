@@ -3,9 +3,13 @@ package io.etlpool.internal;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The pool's running totals; LongAdder keeps the borrow and return paths free of contention. */
+/**
+ * The pool's running totals. Borrows and usage time are counted per entry (see PoolEntryHotFields) and
+ * land here when an entry is removed; the rest happens off the fast path.
+ */
 final class PoolCounters {
-    final LongAdder borrows = new LongAdder();
+    final LongAdder retiredBorrows = new LongAdder();
+    final LongAdder retiredUsageNanos = new LongAdder();
     final LongAdder waitedBorrows = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder created = new LongAdder();
@@ -16,16 +20,20 @@ final class PoolCounters {
     final LongAdder leaks = new LongAdder();
     final LongAdder waitNanos = new LongAdder();
     final AtomicLong maxWaitNanos = new AtomicLong();
-    final LongAdder usageNanos = new LongAdder();
     final LongAdder connectNanos = new LongAdder();
 
-    void borrowed(long waitedNanos) {
-        borrows.increment();
-        if (waitedNanos > 0) { // the fast path measures no wait: nothing to add
-            waitNanos.add(waitedNanos);
-            if (waitedNanos > maxWaitNanos.get()) {
-                maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
-            }
+    /** A borrower waited (the fast path never gets here). */
+    void waited(long waitedNanos) {
+        waitedBorrows.increment();
+        waitNanos.add(waitedNanos);
+        if (waitedNanos > maxWaitNanos.get()) {
+            maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
         }
+    }
+
+    /** An entry leaves the pool: keep its totals. */
+    void retire(PoolEntry e) {
+        retiredBorrows.add(e.borrowCount);
+        retiredUsageNanos.add(e.usageNanos);
     }
 }

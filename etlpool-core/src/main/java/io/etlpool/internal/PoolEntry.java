@@ -9,7 +9,7 @@ import java.sql.Connection;
  * IDLE -> IN_USE (a borrower claimed it) -> IDLE (returned); IDLE -> RESERVED (housekeeping works on it)
  * -> IDLE or REMOVED; IN_USE -> REMOVED (discarded on return).
  */
-final class PoolEntry {
+final class PoolEntry extends PoolEntryPadAfter {
 
     static final int IDLE = 0;
     static final int IN_USE = 1;
@@ -20,7 +20,7 @@ final class PoolEntry {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(PoolEntry.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(PoolEntryHotFields.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -32,27 +32,14 @@ final class PoolEntry {
     /** When it is retired once idle (maxLifetime less jitter); Long.MAX_VALUE for never. */
     final long retireAtNanos;
 
-    private volatile int state = RESERVED;
-
-    /** Written by the returning thread before the permit is released, read by the next borrower. */
-    long lastReturnedNanos;
-    /** Last return or successful validation: validation before lending and keepalive count from here. */
-    long lastCheckedNanos;
-    /** The pool's fatal-error epoch when this entry was last known good. */
-    int epoch;
     /** Set when a connection-loss error is seen; the entry is discarded on return. */
     volatile boolean broken;
     /** Its borrower asked for it to be closed on return. */
     volatile boolean evicted;
 
-    // Borrow-time facts, for usage time and leak detection.
-    long borrowedNanos;
+    // Borrow-time facts kept only with leak detection on (the hot ones are in PoolEntryHotFields).
     Thread borrower;
     Throwable borrowSite;
-    /** Bumped on each execution and fetch; plain field, read racily by the leak detector (staleness is harmless). */
-    int activity;
-    int activitySeen;
-    long activitySeenNanos;
     boolean leakReported;
 
     PoolEntry(Connection raw, ConnectionDefaults defaults, long createdNanos, long retireAtNanos) {
