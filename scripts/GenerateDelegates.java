@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the JDBC wrappers of etlpool-core (io.etlpool.internal.jdbc): DelegatingConnection (abstract,
- * completed by ProxyConnection) and the concrete Pooled*Statement and PooledResultSet. Every method
+ * completed by ProxyConnection; the statements it makes come wrapped and tracked) and the concrete
+ * Pooled*Statement and PooledResultSet. Every method
  * forwards to the wrapped object; a thrown SQLException passes through checkException() (so the pool
  * sees connection-loss errors); statement executions and ResultSet.next() call StatementHooks.touch()
  * (so leak detection sees activity); statements report close() and wrap the result sets they return.
@@ -117,6 +118,10 @@ public class GenerateDelegates {
             b.append("    protected DelegatingConnection(Connection delegate) {\n        this.delegate = delegate;\n    }\n\n");
             b.append("    /** Sees every SQLException before it reaches the caller; returns what to throw. */\n");
             b.append("    protected abstract SQLException checkException(SQLException e);\n\n");
+            b.append("    /** What the statements this connection makes report to. */\n");
+            b.append("    protected abstract StatementHooks hooks();\n\n");
+            b.append("    /** Keeps a statement the borrower opened, to close it on return. */\n");
+            b.append("    protected abstract <T extends Statement> T track(T statement);\n\n");
         } else {
             b.append("    protected final StatementHooks hooks;\n    protected final ").append(delegateType).append(" delegate;\n");
             if (kind == Kind.RESULT_SET) {
@@ -172,7 +177,10 @@ public class GenerateDelegates {
         String call = "delegate." + n + "(" + java.util.stream.IntStream.range(0, ps.length)
                 .mapToObj(i -> "p" + i).collect(Collectors.joining(", ")) + ")";
         String body;
-        if (kind == Kind.STATEMENT && n.equals("getConnection") && ps.length == 0) {
+        Class<?> r = m.getReturnType();
+        if (kind == Kind.CONNECTION && (r == Statement.class || r == PreparedStatement.class || r == CallableStatement.class)) {
+            body = "return track(new Pooled" + r.getSimpleName() + "<>(hooks(), " + call + "));";
+        } else if (kind == Kind.STATEMENT && n.equals("getConnection") && ps.length == 0) {
             b.append(indent).append("return hooks.connection();\n    }\n\n");
             return;
         } else if (kind == Kind.RESULT_SET && n.equals("getStatement")) {

@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,28 +21,16 @@ import java.util.concurrent.TimeUnit;
  * {@code close}. This measures the pool's statement wrappers. Each thread holds a connection, so the
  * pool is sized for the largest thread count (32).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class StatementCycleBench {
-
-    @Param({"etlpool", "hikari"})
-    public String pool;
+public class StatementCycleBench extends PoolBench {
 
     @Param({"32"})
     public int maxSize;
 
-    DataSource ds;
-
-    @Setup(Level.Trial)
-    public void setUp() throws SQLException {
-        ds = Pools.create(pool, maxSize);
-        Pools.warm(ds, maxSize);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        Pools.close(ds);
+    @Override
+    int size() {
+        return maxSize;
     }
 
     /** The connection one benchmark thread holds. */

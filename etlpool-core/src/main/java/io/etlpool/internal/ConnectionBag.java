@@ -54,7 +54,7 @@ final class ConnectionBag {
     }
 
     /** n idle entries at once, or none (what was claimed is given back). */
-    private PoolEntry[] tryClaimAll(int n) {
+    PoolEntry[] tryClaimAll(int n) {
         PoolEntry[] got = new PoolEntry[n];
         for (int i = 0; i < n; i++) {
             got[i] = tryClaim();

@@ -25,7 +25,6 @@ final class ConnectionOpener {
     private final ThreadPoolExecutor executor;
     /** Connections open or being opened: the one count that keeps the pool within maxSize. */
     private final AtomicInteger slots = new AtomicInteger();
-    private final AtomicInteger attempts = new AtomicInteger();
     private volatile SQLException lastError;
     private int consecutiveFailures;
 
@@ -74,7 +73,6 @@ final class ConnectionOpener {
         try {
             while (!pool.closing()) {
                 long start = System.nanoTime();
-                attempts.incrementAndGet();
                 try {
                     PoolEntry e = factory.open(pool.epoch());
                     succeeded(start);
@@ -130,10 +128,6 @@ final class ConnectionOpener {
     /** Connections being opened now (approximate while one is joining the pool). */
     int pending() {
         return Math.max(0, slots.get() - pool.total());
-    }
-
-    int attempts() {
-        return attempts.get();
     }
 
     void shutdown() {

@@ -82,19 +82,23 @@ public final class Pool {
                 config.jdbcUrl() != null ? Urls.mask(config.jdbcUrl()) : "DataSource " + config.dataSource().getClass().getName());
     }
 
+    /**
+     * Waits for the first connection: fails at once on a refused login or unknown host (retrying cannot
+     * help), after the first failure when the wait is zero (one attempt), else at the deadline.
+     */
     private void awaitFirstConnection(Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (total() == 0) {
             SQLException error = opener.currentError();
-            boolean tried = opener.attempts() > 0 && opener.pending() == 0 || error != null;
-            boolean givingUp = error != null && (ConnectErrors.isPermanent(error) || System.nanoTime() - deadline > 0)
-                    || wait.isZero() && tried;
-            if (givingUp || System.nanoTime() - deadline > 0 && error == null && opener.pending() == 0) {
+            boolean hopeless = error != null && (wait.isZero() || ConnectErrors.isPermanent(error));
+            boolean expired = !wait.isZero() && System.nanoTime() - deadline > 0;
+            if (hopeless || expired) {
                 String why = error != null ? ConnectErrors.describe(error, config.jdbcUrl(), config.username())
-                        : "no connection was opened";
+                        : "no connection was opened in time";
                 throw new PoolInitializationException(name + " - could not start: " + why
                         + " (initializationFailTimeout=" + wait.toMillis() + " ms; a negative value starts the pool "
-                        + "anyway and keeps trying in the background)", error == null ? "08001" : SqlStates.stateOf(error), error);
+                        + "anyway and keeps trying in the background)",
+                        error == null ? "08001" : SqlStates.stateOf(error), error);
             }
             sleepQuietly(5);
         }
@@ -155,7 +159,10 @@ public final class Pool {
         long deadline = start + timeoutNanos;
         try {
             while (true) {
-                PoolEntry[] got = waitFor(n, deadline, start);
+                PoolEntry[] got = bag.tryClaimAll(n);
+                if (got == null) {
+                    got = waitFor(n, deadline, start);
+                }
                 int good = 0;
                 for (PoolEntry e : got) {
                     if (!needsValidation(e, start) || validate(e, deadline)) {

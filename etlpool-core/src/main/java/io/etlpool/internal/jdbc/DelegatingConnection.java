@@ -17,6 +17,12 @@ public abstract class DelegatingConnection implements Connection {
     /** Sees every SQLException before it reaches the caller; returns what to throw. */
     protected abstract SQLException checkException(SQLException e);
 
+    /** What the statements this connection makes report to. */
+    protected abstract StatementHooks hooks();
+
+    /** Keeps a statement the borrower opened, to close it on return. */
+    protected abstract <T extends Statement> T track(T statement);
+
     @Override
     public void abort(java.util.concurrent.Executor p0) throws SQLException {
         try {
@@ -110,7 +116,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement() throws SQLException {
         try {
-            return delegate.createStatement();
+            return track(new PooledStatement<>(hooks(), delegate.createStatement()));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -119,7 +125,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement(int p0, int p1, int p2) throws SQLException {
         try {
-            return delegate.createStatement(p0, p1, p2);
+            return track(new PooledStatement<>(hooks(), delegate.createStatement(p0, p1, p2)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -128,7 +134,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement(int p0, int p1) throws SQLException {
         try {
-            return delegate.createStatement(p0, p1);
+            return track(new PooledStatement<>(hooks(), delegate.createStatement(p0, p1)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -299,7 +305,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2, int p3) throws SQLException {
         try {
-            return delegate.prepareCall(p0, p1, p2, p3);
+            return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0, p1, p2, p3)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -308,7 +314,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2) throws SQLException {
         try {
-            return delegate.prepareCall(p0, p1, p2);
+            return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0, p1, p2)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -317,7 +323,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public CallableStatement prepareCall(String p0) throws SQLException {
         try {
-            return delegate.prepareCall(p0);
+            return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -326,7 +332,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0, int[] p1) throws SQLException {
         try {
-            return delegate.prepareStatement(p0, p1);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -335,7 +341,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0, String[] p1) throws SQLException {
         try {
-            return delegate.prepareStatement(p0, p1);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -344,7 +350,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2, int p3) throws SQLException {
         try {
-            return delegate.prepareStatement(p0, p1, p2, p3);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1, p2, p3)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -353,7 +359,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2) throws SQLException {
         try {
-            return delegate.prepareStatement(p0, p1, p2);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1, p2)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -362,7 +368,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0, int p1) throws SQLException {
         try {
-            return delegate.prepareStatement(p0, p1);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
             throw checkException(e);
         }
@@ -371,7 +377,7 @@ public abstract class DelegatingConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String p0) throws SQLException {
         try {
-            return delegate.prepareStatement(p0);
+            return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0)));
         } catch (SQLException e) {
             throw checkException(e);
         }
