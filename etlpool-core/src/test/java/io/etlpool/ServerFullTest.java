@@ -1,0 +1,75 @@
+package io.etlpool;
+
+import io.etlpool.testing.PostgresTest;
+import io.etlpool.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.etlpool.TestPools.builder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Other clients use every connection slot of the server (SQLState 53300). */
+@PostgresTest(dedicatedServer = true, maxConnections = 12)
+class ServerFullTest {
+
+    @Test
+    void thePoolBacksOffKeepsLendingWhatItHasAndGrowsWhenSlotsFree(TestDatabase db) throws Exception {
+        List<Connection> others = new ArrayList<>();
+        try (EtlPool pool = builder(db).minSize(1).maxSize(4).connectionTimeout(Duration.ofSeconds(1)).build()) {
+            pool.query("SELECT 1"); // one connection open
+            fillServer(db, others);
+
+            Connection held = pool.getConnection(); // the pool keeps lending the connection it has
+            long failuresBefore = pool.stats().connectFailures();
+            long start = System.nanoTime();
+            assertThatThrownBy(pool::getConnection).isInstanceOfSatisfying(PoolTimeoutException.class, e -> {
+                assertThat(e.reason()).isEqualTo(PoolTimeoutException.Reason.SERVER_FULL);
+                assertThat(e.getMessage()).contains("the server has no free connection slots");
+                assertThat(e.getSQLState()).isEqualTo("53300");
+            });
+            Thread.sleep(2_000);
+            long attempts = pool.stats().connectFailures() - failuresBefore;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // backoff (25 ms doubling to 500 ms): a handful of attempts, not a tight loop
+            assertThat(attempts).isBetween(1L, (long) (4 + seconds * 2 + 1));
+            held.close();
+            try (Connection again = pool.getConnection()) {
+                assertThat(again.isValid(1)).isTrue();
+            }
+
+            closeAll(others.subList(0, 2));
+            try (Lease two = pool.acquire(2)) { // needs a second connection: the pool grows again
+                assertThat(two.size()).isEqualTo(2);
+            }
+            assertThat(pool.stats().total()).isGreaterThanOrEqualTo(2);
+        } finally {
+            closeAll(others);
+        }
+    }
+
+    /** Opens connections until the server refuses one with 53300. */
+    private static void fillServer(TestDatabase db, List<Connection> others) throws SQLException {
+        while (true) {
+            try {
+                others.add(DriverManager.getConnection(db.jdbcUrl(), db.credentials()));
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).isEqualTo("53300");
+                return;
+            }
+            assertThat(others).hasSizeLessThan(20);
+        }
+    }
+
+    private static void closeAll(List<Connection> connections) throws SQLException {
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+}
