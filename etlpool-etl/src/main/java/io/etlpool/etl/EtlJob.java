@@ -1,0 +1,355 @@
+package io.etlpool.etl;
+
+import io.etlpool.EtlPool;
+import io.etlpool.etl.internal.JobRunner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A job that moves the rows of a source query into a target table, in parallel, through pooled
+ * connections, exactly once.
+ *
+ * <pre>{@code
+ * EtlJob job = EtlJob.builder("orders-to-warehouse")
+ *         .source(shopPool, "SELECT id, customer_id, amount FROM orders")
+ *         .partitionColumn("id").partitions(8)
+ *         .target(warehousePool, "fact_orders").mode(LoadMode.UPSERT).key("id")
+ *         .parallelism(4)
+ *         .build();
+ * JobResult result = job.run();
+ * }</pre>
+ *
+ * Work is cut into chunks; a chunk's rows and its checkpoint commit in one transaction in the target
+ * (table {@code etlpool_checkpoint}), so a job stopped at any point and run again resumes where it
+ * stopped and ends with exactly the source's rows. A lost connection, serialization failure or
+ * deadlock restarts the partition from its last checkpoint on a fresh connection.
+ */
+public final class EtlJob {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private static final Pattern ORDER_BY = Pattern.compile("(?is).*\\border\\s+by\\b.*");
+
+    final String name;
+    final EtlPool sourcePool;
+    final String query;
+    final String partitionColumn;
+    final int partitions;
+    final int fetchSize;
+    final Map<String, String> columns;
+    final RowTransform transform;
+    final EtlPool targetPool;
+    final String table;
+    final LoadMode mode;
+    final List<String> key;
+    final LoadMethod method;
+    final boolean createTable;
+    final String rejectTable;
+    final int parallelism;
+    final int chunkSize;
+    final int maxRetries;
+    final Duration retryBackoff;
+    final ProgressListener listener;
+
+    private EtlJob(Builder b) {
+        this.name = b.name;
+        this.sourcePool = b.sourcePool;
+        this.query = b.query;
+        this.partitionColumn = b.partitionColumn;
+        this.partitions = b.partitionColumn == null ? 1 : (b.partitions > 0 ? b.partitions : b.parallelism);
+        this.fetchSize = b.fetchSize;
+        this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
+        this.transform = b.transform;
+        this.targetPool = b.targetPool;
+        this.table = b.table;
+        this.mode = b.mode;
+        this.key = List.copyOf(b.key);
+        this.method = b.method;
+        this.createTable = b.createTable;
+        this.rejectTable = b.rejectTable;
+        this.parallelism = b.parallelism;
+        this.chunkSize = b.chunkSize;
+        this.maxRetries = b.maxRetries;
+        this.retryBackoff = b.retryBackoff;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Runs the job, resuming from the checkpoints of an earlier run if there are any. */
+    public JobResult run() throws java.sql.SQLException {
+        return new JobRunner(this, false).run();
+    }
+
+    /** Runs the job from scratch: clears its checkpoints (and, for TRUNCATE_INSERT, empties the table). */
+    public JobResult runFromScratch() throws java.sql.SQLException {
+        return new JobRunner(this, true).run();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EtlPool sourcePool() {
+        return sourcePool;
+    }
+
+    public String query() {
+        return query;
+    }
+
+    public String partitionColumn() {
+        return partitionColumn;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public int fetchSize() {
+        return fetchSize;
+    }
+
+    /** Target column to source SQL expression; empty: all source columns as they are. */
+    public Map<String, String> columns() {
+        return columns;
+    }
+
+    public RowTransform transform() {
+        return transform;
+    }
+
+    public EtlPool targetPool() {
+        return targetPool;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public LoadMode mode() {
+        return mode;
+    }
+
+    public List<String> key() {
+        return key;
+    }
+
+    public LoadMethod method() {
+        return method;
+    }
+
+    public boolean createTable() {
+        return createTable;
+    }
+
+    public String rejectTable() {
+        return rejectTable;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
+    public ProgressListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "EtlJob[" + name + ": " + (partitionColumn == null ? "1 partition" : partitions + " partitions by "
+                + partitionColumn) + " -> " + table + " (" + mode + ", " + method + "), parallelism " + parallelism + "]";
+    }
+
+    /** Settings of a job; {@link #build()} checks them and names the setting that is wrong. */
+    public static final class Builder {
+        private final String name;
+        private EtlPool sourcePool;
+        private String query;
+        private String partitionColumn;
+        private int partitions;
+        private int fetchSize = 10_000;
+        private final Map<String, String> columns = new LinkedHashMap<>();
+        private RowTransform transform = RowTransform.identity();
+        private EtlPool targetPool;
+        private String table;
+        private LoadMode mode = LoadMode.INSERT;
+        private final List<String> key = new ArrayList<>();
+        private LoadMethod method = LoadMethod.COPY;
+        private boolean createTable;
+        private String rejectTable;
+        private int parallelism = 4;
+        private int chunkSize = 10_000;
+        private int maxRetries = 10;
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Where rows come from: a pool and a query (the job's only source of rows). */
+        public Builder source(EtlPool pool, String query) {
+            this.sourcePool = pool;
+            this.query = query;
+            return this;
+        }
+
+        /**
+         * An integer, date or timestamp column of the query: the engine cuts its min-max range into
+         * partitions extracted in parallel, and resumes by key. Without one, the job is one partition that
+         * resumes by row position, which needs an ORDER BY in the query.
+         */
+        public Builder partitionColumn(String column) {
+            this.partitionColumn = column;
+            return this;
+        }
+
+        /** How many key ranges (default: parallelism). */
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** Rows fetched per round trip while streaming (default 10,000). */
+        public Builder fetchSize(int fetchSize) {
+            this.fetchSize = fetchSize;
+            return this;
+        }
+
+        /** A target column and the SQL expression over the source query's columns that fills it. */
+        public Builder column(String target, String sourceExpression) {
+            columns.put(Objects.requireNonNull(target, "target"), Objects.requireNonNull(sourceExpression, "sourceExpression"));
+            return this;
+        }
+
+        public Builder transform(RowTransform transform) {
+            this.transform = Objects.requireNonNull(transform, "transform");
+            return this;
+        }
+
+        /** Where rows go: a pool (may be the source's) and a table, optionally schema-qualified. */
+        public Builder target(EtlPool pool, String table) {
+            this.targetPool = pool;
+            this.table = table;
+            return this;
+        }
+
+        public Builder mode(LoadMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The key columns of an upsert. */
+        public Builder key(String... columns) {
+            key.clear();
+            key.addAll(List.of(columns));
+            return this;
+        }
+
+        public Builder method(LoadMethod method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Create the target table from the source query's columns when it does not exist. */
+        public Builder createTable(boolean createTable) {
+            this.createTable = createTable;
+            return this;
+        }
+
+        /** Rows the target refuses go to this table, with the error, and the job goes on. */
+        public Builder rejectTable(String rejectTable) {
+            this.rejectTable = rejectTable;
+            return this;
+        }
+
+        /** Partitions worked on at once (default 4). */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Rows per chunk: one transaction with its checkpoint (default 10,000). */
+        public Builder chunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /** How often a partition starts again after a transient failure before the job fails (default 10). */
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Pause before the first retry; it doubles each time, up to 5 s (default 200 ms). */
+        public Builder retryBackoff(Duration retryBackoff) {
+            this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+            return this;
+        }
+
+        public Builder listener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public EtlJob build() {
+            String job = "job '" + name + "': ";
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("job name '" + name
+                        + "' is not accepted: use 1-100 letters, digits, '_', '-' or '.'");
+            }
+            if (sourcePool == null || query == null || query.isBlank()) {
+                throw new IllegalArgumentException(job + "no source: call source(pool, query)");
+            }
+            if (targetPool == null || table == null || table.isBlank()) {
+                throw new IllegalArgumentException(job + "no target: call target(pool, table)");
+            }
+            if (partitionColumn == null && !ORDER_BY.matcher(query).matches()) {
+                throw new IllegalArgumentException(job + "without a partitionColumn the job resumes by row position, "
+                        + "which needs a stable order: add an ORDER BY on a unique column to the source query, "
+                        + "or set partitionColumn");
+            }
+            if (mode == LoadMode.UPSERT && key.isEmpty()) {
+                throw new IllegalArgumentException(job + "mode UPSERT needs key columns: call key(\"id\")");
+            }
+            if (mode != LoadMode.UPSERT && !key.isEmpty()) {
+                throw new IllegalArgumentException(job + "key is used by mode UPSERT only; mode is " + mode);
+            }
+            positive(job, "partitions", partitions == 0 ? 1 : partitions);
+            positive(job, "fetchSize", fetchSize);
+            positive(job, "parallelism", parallelism);
+            positive(job, "chunkSize", chunkSize);
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException(job + "maxRetries (" + maxRetries + ") must not be negative");
+            }
+            return new EtlJob(this);
+        }
+
+        private static void positive(String job, String setting, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(job + setting + " (" + value + ") must be at least 1");
+            }
+        }
+    }
+}

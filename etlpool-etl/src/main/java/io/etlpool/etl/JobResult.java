@@ -1,0 +1,97 @@
+package io.etlpool.etl;
+
+import io.etlpool.PoolStats;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of a run: totals, per-partition figures and both pools' statistics. {@link #toJson()}
+ * gives a report for tools.
+ *
+ * @param job             the job's name
+ * @param alreadyComplete an earlier run had finished the job: this run did nothing
+ * @param rowsRead        rows read in this run
+ * @param rowsWritten     rows written in this run
+ * @param rowsRejected    rows sent to the reject table in this run
+ * @param duration        how long the run took
+ * @param partitions      per-partition figures
+ * @param sourcePool      the source pool at the end
+ * @param targetPool      the target pool at the end (the same as sourcePool when they share one pool)
+ */
+public record JobResult(String job, boolean alreadyComplete, long rowsRead, long rowsWritten, long rowsRejected,
+                        Duration duration, List<PartitionResult> partitions, PoolStats sourcePool,
+                        PoolStats targetPool) {
+
+    /** Rows written per second over the run. */
+    public double rowsPerSecond() {
+        double seconds = duration.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : rowsWritten / seconds;
+    }
+
+    /** Retries over all partitions. */
+    public int retries() {
+        return partitions.stream().mapToInt(PartitionResult::retries).sum();
+    }
+
+    /** The result as JSON (no row values, no credentials). */
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"job\":").append(quote(job))
+                .append(",\"alreadyComplete\":").append(alreadyComplete)
+                .append(",\"rowsRead\":").append(rowsRead)
+                .append(",\"rowsWritten\":").append(rowsWritten)
+                .append(",\"rowsRejected\":").append(rowsRejected)
+                .append(",\"durationMs\":").append(duration.toMillis())
+                .append(",\"rowsPerSecond\":").append(String.format(Locale.ROOT, "%.1f", rowsPerSecond()))
+                .append(",\"retries\":").append(retries())
+                .append(",\"partitions\":[");
+        for (int i = 0; i < partitions.size(); i++) {
+            PartitionResult p = partitions.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"partition\":").append(p.partition())
+                    .append(",\"range\":").append(quote(p.range()))
+                    .append(",\"rowsRead\":").append(p.rowsRead())
+                    .append(",\"rowsWritten\":").append(p.rowsWritten())
+                    .append(",\"rowsRejected\":").append(p.rowsRejected())
+                    .append(",\"retries\":").append(p.retries())
+                    .append(",\"resumed\":").append(p.resumed()).append('}');
+        }
+        b.append("],\"sourcePool\":").append(pool(sourcePool)).append(",\"targetPool\":").append(pool(targetPool));
+        return b.append('}').toString();
+    }
+
+    private static String pool(PoolStats s) {
+        if (s == null) {
+            return "null";
+        }
+        return "{\"name\":" + quote(s.poolName()) + ",\"borrows\":" + s.borrows() + ",\"waitedBorrows\":"
+                + s.waitedBorrows() + ",\"connectionsCreated\":" + s.connectionsCreated() + ",\"timeouts\":"
+                + s.timeouts() + ",\"totalWaitMs\":" + s.totalWait().toMillis() + ",\"maxWaitMs\":"
+                + s.maxWait().toMillis() + ",\"brokenDiscarded\":" + s.brokenDiscarded() + "}";
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"':
+                    b.append("\\\"");
+                    break;
+                case '\\':
+                    b.append("\\\\");
+                    break;
+                case '\n':
+                    b.append("\\n");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

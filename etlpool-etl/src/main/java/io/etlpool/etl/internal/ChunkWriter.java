@@ -1,0 +1,127 @@
+package io.etlpool.etl.internal;
+
+import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.LoadMethod;
+import io.etlpool.etl.LoadMode;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a chunk's rows into the target inside the chunk's transaction: by COPY (an upsert goes through a
+ * temporary stage table and {@code INSERT ... ON CONFLICT}) or by batched INSERT statements.
+ */
+final class ChunkWriter {
+
+    private static final int BATCH = 1_000;
+    private static final int COPY_BUFFER = 64 * 1024;
+    private static final String STAGE = "etlpool_stage";
+
+    private final EtlJob job;
+    private final String table;
+
+    ChunkWriter(EtlJob job) {
+        this.job = job;
+        this.table = Sql.table(job.table());
+    }
+
+    void write(Connection c, List<String> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (job.method() == LoadMethod.BATCH) {
+            batch(c, columns, rows);
+        } else if (job.mode() == LoadMode.UPSERT) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DROP");
+                copy(c, STAGE, columns, rows);
+                s.executeUpdate("INSERT INTO " + table + " (" + Sql.columns(columns) + ") SELECT " + Sql.columns(columns)
+                        + " FROM " + STAGE + onConflict(columns));
+            }
+        } else {
+            copy(c, table, columns, rows);
+        }
+    }
+
+    /** One row alone, as an INSERT (also for COPY jobs): finds which row of a failed chunk is at fault. */
+    void writeOne(Connection c, List<String> columns, Object[] row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(columns))) {
+            bind(ps, row);
+            ps.executeUpdate();
+        }
+    }
+
+    private void batch(Connection c, List<String> columns, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(columns))) {
+            int pending = 0;
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+                if (++pending == BATCH) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void copy(Connection c, String into, List<String> columns, List<Object[]> rows) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + into + " (" + Sql.columns(columns) + ") FROM STDIN (FORMAT csv)");
+        try {
+            CsvEncoder csv = new CsvEncoder();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(COPY_BUFFER + 1024);
+            for (Object[] row : rows) {
+                csv.row(row, buf);
+                if (buf.size() >= COPY_BUFFER) {
+                    copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+                    buf.reset();
+                }
+            }
+            if (buf.size() > 0) {
+                copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy(); // leave the connection usable: a half-done COPY would block it
+            }
+        }
+    }
+
+    private String insertSql(List<String> columns) {
+        String marks = columns.stream().map(x -> "?").collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + Sql.columns(columns) + ") VALUES (" + marks + ")" + onConflict(columns);
+    }
+
+    private String onConflict(List<String> columns) {
+        if (job.mode() != LoadMode.UPSERT) {
+            return "";
+        }
+        List<String> updates = new ArrayList<>();
+        for (String col : columns) {
+            if (job.key().stream().noneMatch(k -> k.equalsIgnoreCase(col))) {
+                updates.add(Sql.column(col) + " = EXCLUDED." + Sql.column(col));
+            }
+        }
+        return " ON CONFLICT (" + Sql.columns(job.key()) + ") DO "
+                + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
+    }
+
+    private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            ps.setObject(i + 1, row[i]);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.etlpool.etl.internal;
+
+import io.etlpool.etl.EtlException;
+import io.etlpool.etl.EtlJob;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cuts the partition column's min-max range into the job's number of key ranges. */
+final class Planner {
+
+    private Planner() {
+    }
+
+    static List<Partition> plan(EtlJob job, Connection source) throws SQLException {
+        List<Partition> plan = new ArrayList<>();
+        if (job.partitionColumn() == null) {
+            plan.add(new Partition(0, null, null, null));
+            return plan;
+        }
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(Extraction.bounds(job))) {
+            rs.next();
+            ResultSetMetaData md = rs.getMetaData();
+            KeyType type = KeyType.of(md.getColumnTypeName(1), md.getColumnType(1), job.partitionColumn());
+            long nulls = rs.getLong(3);
+            if (nulls > 0) {
+                throw new EtlException("job '" + job.name() + "': partition column " + job.partitionColumn() + " has "
+                        + nulls + " NULL value(s); such rows fit no key range and would be lost. Choose a NOT NULL "
+                        + "column, or leave the NULL rows out in the source query");
+            }
+            Object min = type.read(rs, 1);
+            Object max = type.read(rs, 2);
+            if (min == null) {
+                Partition empty = new Partition(0, type, type.fromLong(0), type.fromLong(0));
+                empty.done = true; // no rows at all
+                plan.add(empty);
+                return plan;
+            }
+            BigInteger lo = BigInteger.valueOf(type.toLong(min));
+            BigInteger span = BigInteger.valueOf(type.toLong(max)).subtract(lo).add(BigInteger.ONE);
+            int n = (int) Math.max(1, Math.min(job.partitions(), span.min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
+            for (int i = 0; i < n; i++) {
+                long from = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).longValue();
+                long to = i == n - 1 ? type.toLong(max)
+                        : lo.add(span.multiply(BigInteger.valueOf(i + 1)).divide(BigInteger.valueOf(n))).longValue();
+                plan.add(new Partition(i, type, type.fromLong(from), type.fromLong(to)));
+            }
+            return plan;
+        }
+    }
+}

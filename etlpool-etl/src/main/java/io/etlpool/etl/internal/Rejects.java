@@ -1,0 +1,63 @@
+package io.etlpool.etl.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+
+/** The reject table: rows the target refused, with the error; the job goes on without them. */
+final class Rejects {
+
+    private final String table;
+
+    Rejects(String table) {
+        this.table = Sql.table(table);
+    }
+
+    void createIfMissing(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (job VARCHAR(100), part INTEGER, row_key VARCHAR(100), "
+                    + "sqlstate VARCHAR(5), error TEXT, row_data TEXT, rejected_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+        }
+    }
+
+    void reject(Connection c, String job, int partition, String rowKey, SQLException error, List<String> columns,
+                Object[] row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (job, part, row_key, sqlstate, error, row_data) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, job);
+            ps.setInt(2, partition);
+            ps.setString(3, rowKey);
+            ps.setString(4, error.getSQLState());
+            ps.setString(5, error.getMessage());
+            ps.setString(6, json(columns, row));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The row as a JSON object of text values: it goes to the reject table, never to a log. */
+    static String json(List<String> columns, Object[] row) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < row.length; i++) {
+            b.append(i == 0 ? "" : ",").append(quote(columns.get(i))).append(':')
+                    .append(row[i] == null ? "null" : quote(row[i].toString()));
+        }
+        return b.append('}').toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}
