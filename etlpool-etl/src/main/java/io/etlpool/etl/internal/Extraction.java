@@ -39,7 +39,7 @@ final class Extraction {
 
     /** Streams one partition's rows in key order, after the last committed key if there is one. */
     static String partitioned(EtlJob job, boolean afterLastKey, boolean lastPartition) {
-        String k = "src." + Sql.column(job.partitionColumn());
+        String k = "src." + Sql.plain(job.partitionColumn());
         return "SELECT " + k + " AS " + KEY + ", " + dataColumns(job) + " FROM (" + job.query() + ") src WHERE "
                 + k + " >= ? AND " + k + (lastPartition ? " <= ?" : " < ?") + (afterLastKey ? " AND " + k + " > ?" : "")
                 + " ORDER BY " + k;
@@ -52,7 +52,7 @@ final class Extraction {
 
     /** Min, max and the count of NULL keys of the partition column. */
     static String bounds(EtlJob job) {
-        String k = "src." + Sql.column(job.partitionColumn());
+        String k = "src." + Sql.plain(job.partitionColumn());
         return "SELECT min(" + k + "), max(" + k + "), count(*) - count(" + k + ") FROM (" + job.query() + ") src";
     }
 
@@ -87,10 +87,15 @@ final class Extraction {
         return readers;
     }
 
-    static List<String> labels(ResultSetMetaData md, int from) throws SQLException {
+    /**
+     * The column labels; a source that folds unquoted names to upper case (H2, Oracle) has its all-upper
+     * labels folded to lower case, PostgreSQL's way, so that {@code id} stays {@code id} in the target.
+     */
+    static List<String> labels(ResultSetMetaData md, int from, boolean upperCaseSource) throws SQLException {
         List<String> names = new ArrayList<>();
         for (int i = from; i <= md.getColumnCount(); i++) {
-            names.add(md.getColumnLabel(i));
+            String label = md.getColumnLabel(i);
+            names.add(upperCaseSource && label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT) : label);
         }
         return names;
     }

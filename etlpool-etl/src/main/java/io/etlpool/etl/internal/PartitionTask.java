@@ -115,7 +115,8 @@ final class PartitionTask implements Callable<PartitionResult> {
             try (ResultSet rs = ps.executeQuery()) {
                 int first = bounded ? 2 : 1;
                 Extraction.Reader[] readers = Extraction.readers(rs.getMetaData(), first);
-                List<String> columns = Extraction.labels(rs.getMetaData(), first);
+                List<String> columns = Extraction.labels(rs.getMetaData(), first,
+                        source.getMetaData().storesUpperCaseIdentifiers());
                 Record.Schema schema = Record.schema(columns);
                 long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
                 Chunk chunk = new Chunk();

@@ -33,6 +33,18 @@ final class Sql {
         return '"' + name + '"';
     }
 
+    /**
+     * A plain identifier left unquoted, for the source query: the source database folds its case the way
+     * it folds the query's own names (H2 to upper, PostgreSQL to lower).
+     */
+    static String plain(String name) {
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a plain identifier (letters, digits, '_', "
+                    + "starting with a letter or '_')");
+        }
+        return name;
+    }
+
     static String columns(List<String> names) {
         return names.stream().map(Sql::column).collect(Collectors.joining(", "));
     }

@@ -39,8 +39,9 @@ final class TableCreator {
         boolean pgSource = PartitionTask.Sessions.isPostgres(source);
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(Extraction.shape(job))) {
             ResultSetMetaData md = rs.getMetaData();
+            List<String> names = Extraction.labels(md, 1, source.getMetaData().storesUpperCaseIdentifiers());
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                defs.add(Sql.column(md.getColumnLabel(i)) + " " + (pgSource ? pgType(md, i) : genericType(md, i)));
+                defs.add(Sql.column(names.get(i - 1)) + " " + (pgSource ? pgType(md, i) : genericType(md, i)));
             }
         }
         try (Statement s = target.createStatement()) {
