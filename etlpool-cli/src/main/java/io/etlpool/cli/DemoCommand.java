@@ -1,0 +1,88 @@
+package io.etlpool.cli;
+
+import io.etlpool.EtlPool;
+import io.etlpool.embedded.EmbeddedPostgres;
+import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.JobResult;
+import io.etlpool.etl.LoadMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code etlpool demo}: an embedded PostgreSQL, a sample shop, a parallel ETL run into a warehouse with
+ * live progress, then pooled against unpooled short tasks, measured live.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the demo on an embedded PostgreSQL: no set-up needed. About a minute on 2 cores.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--rows", defaultValue = "1000000", description = "orders to generate (default ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(names = "--parallelism", defaultValue = "4", description = "partitions loaded at once (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "how long each side of the comparison runs (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--keep", description = "leave the server running at the end and print how to connect")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 1 || parallelism < 1 || seconds < 1) {
+            System.err.println("etlpool: --rows, --parallelism and --seconds must be at least 1");
+            return Main.USAGE;
+        }
+        System.out.println("Starting an embedded PostgreSQL...");
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        try {
+            System.out.println("  " + pg.binaries().origin() + ", port " + pg.port());
+            pg.createDatabase("shop");
+            pg.createDatabase("warehouse");
+            try (EtlPool shop = pool(pg, "shop", parallelism + 1); EtlPool warehouse = pool(pg, "warehouse", parallelism + 1)) {
+                System.out.printf(Locale.ROOT, "Generating the sample shop: %,d orders, customers, products...%n", rows);
+                long t0 = System.nanoTime();
+                DemoData.create(shop, rows);
+                System.out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+                System.out.printf(Locale.ROOT, "ETL: orders joined with customers and products -> warehouse.fact_orders "
+                        + "(%d partitions, COPY, exactly once)%n", parallelism * 2);
+                Progress progress = new Progress(System.out, System.console() != null, rows);
+                JobResult result = EtlJob.builder("demo-orders").source(shop, DemoData.QUERY)
+                        .partitionColumn("id").partitions(parallelism * 2).parallelism(parallelism)
+                        .chunkSize(20_000).target(warehouse, "fact_orders").createTable(true)
+                        .mode(LoadMode.TRUNCATE_INSERT).listener(progress).build().runFromScratch();
+                progress.finish();
+                Summary.print(System.out, result);
+
+                int threads = 4;
+                System.out.printf(Locale.ROOT, "Short tasks (get a connection, one indexed query, give it back), "
+                        + "%d threads, %d s each:%n", threads, seconds);
+                double pooled = PooledVsUnpooled.rate(PooledVsUnpooled.pooled(shop), threads, seconds * 1000L, rows);
+                Summary.row(System.out, "with the pool", String.format(Locale.ROOT, "%,.0f tasks/s", pooled));
+                double unpooled = PooledVsUnpooled.rate(PooledVsUnpooled.unpooled(pg.jdbcUrl("shop"), pg.superuser(),
+                        pg.password()), threads, seconds * 1000L, rows);
+                Summary.row(System.out, "new connection each", String.format(Locale.ROOT, "%,.0f tasks/s", unpooled));
+                Summary.row(System.out, "speed-up", String.format(Locale.ROOT, "%.0fx", pooled / unpooled));
+            }
+            if (keep) {
+                System.out.println("The server keeps running until you press Ctrl-C:");
+                System.out.println("  URL:  " + pg.jdbcUrl("warehouse") + "  (also: shop)");
+                System.out.println("  user: " + pg.superuser() + "  password: " + pg.password());
+                Thread.currentThread().join();
+            }
+            return Main.OK;
+        } finally {
+            pg.close(); // also on Ctrl-C, through its shutdown hook
+        }
+    }
+
+    private static EtlPool pool(EmbeddedPostgres pg, String db, int maxSize) throws java.sql.SQLException {
+        return EtlPool.builder().name(db).jdbcUrl(pg.jdbcUrl(db)).username(pg.superuser()).password(pg.password())
+                .minSize(1).maxSize(maxSize).registerMBean(false).build();
+    }
+}

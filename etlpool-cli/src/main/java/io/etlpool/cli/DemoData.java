@@ -1,0 +1,33 @@
+package io.etlpool.cli;
+
+import io.etlpool.EtlPool;
+
+import java.sql.SQLException;
+
+/** The demo's sample shop: customers, products and orders, made on the server with generate_series. */
+final class DemoData {
+
+    private DemoData() {
+    }
+
+    static void create(EtlPool shop, int orders) throws SQLException {
+        int customers = Math.max(10, orders / 10);
+        shop.execute("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, region text NOT NULL)");
+        shop.execute("INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['EU', 'US', 'APAC', 'LATAM'])[1 + g % 4] "
+                + "FROM generate_series(1, " + customers + ") g");
+        shop.execute("CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL, category text NOT NULL, "
+                + "price numeric(10,2) NOT NULL)");
+        shop.execute("INSERT INTO products SELECT g, 'product ' || g, (ARRAY['books', 'games', 'garden', 'kitchen', "
+                + "'sports'])[1 + g % 5], (1 + g % 200) * 0.99 FROM generate_series(1, 1000) g");
+        shop.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, product_id int NOT NULL, "
+                + "quantity int NOT NULL, created_at timestamptz NOT NULL)");
+        shop.execute("INSERT INTO orders SELECT g, 1 + (g::bigint * 7919) % " + customers + ", 1 + (g::bigint * 104729) % 1000, 1 + g % 5, "
+                + "timestamptz '2025-01-01 00:00:00+00' + g * interval '17 seconds' FROM generate_series(1, " + orders + ") g");
+        shop.execute("ANALYZE");
+    }
+
+    /** The job's source: orders joined with their customer and product. */
+    static final String QUERY = "SELECT o.id, o.created_at, c.region, p.category, o.quantity, "
+            + "o.quantity * p.price AS amount FROM orders o JOIN customers c ON c.id = o.customer_id "
+            + "JOIN products p ON p.id = o.product_id";
+}

@@ -1,0 +1,43 @@
+package io.etlpool.cli;
+
+import io.etlpool.etl.LoadMethod;
+import io.etlpool.etl.LoadMode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A parsed job file: what {@code etlpool run job.yaml} runs. Its password fields never get printed. */
+final class JobFile {
+
+    /** Connection settings and pool size of one side. */
+    static final class Side {
+        String url;
+        String user;
+        String password;
+        int minSize = 1;
+        int maxSize = 8;
+
+        @Override
+        public String toString() {
+            return url + " as " + user;
+        }
+    }
+
+    String name;
+    final Side source = new Side();
+    String query;
+    String partitionColumn;
+    Integer partitions;
+    Integer fetchSize;
+    final Side target = new Side();
+    String table;
+    LoadMode mode = LoadMode.INSERT;
+    List<String> key = List.of();
+    LoadMethod method = LoadMethod.COPY;
+    boolean createTable;
+    String rejectTable;
+    final Map<String, String> columns = new LinkedHashMap<>();
+    int parallelism = 4;
+    int chunkSize = 10_000;
+}

@@ -1,0 +1,55 @@
+package io.etlpool.cli;
+
+import io.etlpool.embedded.EmbeddedPostgres;
+import io.etlpool.testing.PostgresTest;
+import io.etlpool.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code etlpool demo} and {@code etlpool check} as a user runs them, in child processes. */
+@PostgresTest
+class DemoAndCheckTest {
+
+    @Test
+    void theDemoRunsEndToEndOnItsOwnPostgres(@TempDir Path dir) throws Exception {
+        CliProcess r = CliProcess.run(dir, Map.of(), "demo", "--rows", "20000", "--seconds", "1");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("Starting an embedded PostgreSQL", "rows written           20,000", "with the pool",
+                "new connection each", "speed-up");
+    }
+
+    @Test
+    void checkAgainstARunningServer(TestDatabase db, @TempDir Path dir) throws Exception {
+        CliProcess r = CliProcess.run(dir, Map.of("PGPASSWORD", db.password()), "check", "--url", db.jdbcUrl(),
+                "--user", db.user());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("OK: connected to " + db.jdbcUrl(), "max_connections", "suggested maxSize", "why:");
+        assertThat(r.out).doesNotContain(db.password());
+    }
+
+    @Test
+    void checkWithAWrongPasswordSaysSo(TestDatabase db, @TempDir Path dir) throws Exception {
+        CliProcess r = CliProcess.run(dir, Map.of("PGPASSWORD", "wrong-one"), "check", "--url", db.jdbcUrl(),
+                "--user", db.user());
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.err).contains("refused the login of user '" + db.user() + "'").doesNotContain("wrong-one");
+    }
+
+    @Test
+    void checkAgainstAStoppedServerSaysItIsUnreachable(@TempDir Path dir) throws Exception {
+        String url;
+        try (EmbeddedPostgres stopped = EmbeddedPostgres.builder().start()) {
+            url = stopped.jdbcUrl();
+            stopped.stop();
+            CliProcess r = CliProcess.run(dir, Map.of("PGPASSWORD", stopped.password()), "check", "--url", url,
+                    "--user", stopped.superuser());
+            assertThat(r.exitCode).isEqualTo(1);
+            assertThat(r.err).contains("could not reach the database").contains("check that the server is running");
+        }
+    }
+}
