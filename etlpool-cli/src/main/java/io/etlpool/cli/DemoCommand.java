@@ -43,7 +43,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("  " + pg.binaries().origin() + ", port " + pg.port());
             pg.createDatabase("shop");
             pg.createDatabase("warehouse");
-            try (EtlPool shop = pool(pg, "shop", parallelism + 1); EtlPool warehouse = pool(pg, "warehouse", parallelism + 1)) {
+            WaitHistogram waits = new WaitHistogram();
+            try (EtlPool shop = pool(pg, "shop", parallelism + 1, waits);
+                 EtlPool warehouse = pool(pg, "warehouse", parallelism + 1, waits)) {
                 System.out.printf(Locale.ROOT, "Generating the sample shop: %,d orders, customers, products...%n", rows);
                 long t0 = System.nanoTime();
                 DemoData.create(shop, rows);
@@ -57,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
                         .chunkSize(20_000).target(warehouse, "fact_orders").createTable(true)
                         .mode(LoadMode.TRUNCATE_INSERT).listener(progress).build().runFromScratch();
                 progress.finish();
-                Summary.print(System.out, result);
+                Summary.print(System.out, result, waits);
 
                 int threads = 4;
                 System.out.printf(Locale.ROOT, "Short tasks (get a connection, one indexed query, give it back), "
@@ -81,8 +83,9 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static EtlPool pool(EmbeddedPostgres pg, String db, int maxSize) throws java.sql.SQLException {
+    private static EtlPool pool(EmbeddedPostgres pg, String db, int maxSize, WaitHistogram waits)
+            throws java.sql.SQLException {
         return EtlPool.builder().name(db).jdbcUrl(pg.jdbcUrl(db)).username(pg.superuser()).password(pg.password())
-                .minSize(1).maxSize(maxSize).registerMBean(false).build();
+                .minSize(1).maxSize(maxSize).registerMBean(false).listener(waits).build();
     }
 }

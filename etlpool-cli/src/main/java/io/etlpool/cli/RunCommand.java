@@ -38,7 +38,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("etlpool: " + e.getMessage());
             return Main.USAGE;
         }
-        try (EtlPool source = pool(job.name + "-source", job.source); EtlPool target = pool(job.name + "-target", job.target)) {
+        WaitHistogram waits = new WaitHistogram();
+        try (EtlPool source = pool(job.name + "-source", job.source, waits);
+             EtlPool target = pool(job.name + "-target", job.target, waits)) {
             Progress progress = new Progress(System.out, System.console() != null, 0);
             EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
                     .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
@@ -71,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             }
             JobResult result = restart ? etl.runFromScratch() : etl.run();
             progress.finish();
-            Summary.print(System.out, result);
+            Summary.print(System.out, result, waits);
             if (report != null) {
                 Files.writeString(report, result.toJson());
             }
@@ -85,8 +87,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static EtlPool pool(String name, JobFile.Side side) throws SQLException {
+    private static EtlPool pool(String name, JobFile.Side side, WaitHistogram waits) throws SQLException {
         return EtlPool.builder().name(name).jdbcUrl(side.url).username(side.user).password(side.password)
-                .minSize(side.minSize).maxSize(side.maxSize).registerMBean(false).build();
+                .minSize(side.minSize).maxSize(side.maxSize).registerMBean(false).listener(waits).build();
     }
 }

@@ -12,7 +12,7 @@ final class Summary {
     private Summary() {
     }
 
-    static void print(PrintStream out, JobResult r) {
+    static void print(PrintStream out, JobResult r, WaitHistogram waits) {
         if (r.alreadyComplete()) {
             out.println("Job '" + r.job() + "' had already finished: nothing to do (use --restart to load it again).");
             return;
@@ -29,6 +29,8 @@ final class Summary {
                 : s.connectionsCreated() + " source, " + t.connectionsCreated() + " target");
         row(out, "borrows (waited)", (s == t ? s.borrows() : s.borrows() + t.borrows()) + " ("
                 + (s == t ? s.waitedBorrows() : s.waitedBorrows() + t.waitedBorrows()) + ")");
+        row(out, "borrow wait p50 / p99", WaitHistogram.format(waits.percentile(0.50)) + " / "
+                + WaitHistogram.format(waits.percentile(0.99)));
         row(out, "longest borrow wait", Math.max(s.maxWait().toMillis(), t.maxWait().toMillis()) + " ms");
     }
 

@@ -19,7 +19,7 @@ class DemoAndCheckTest {
     void theDemoRunsEndToEndOnItsOwnPostgres(@TempDir Path dir) throws Exception {
         CliProcess r = CliProcess.run(dir, Map.of(), "demo", "--rows", "20000", "--seconds", "1");
         assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.out).contains("Starting an embedded PostgreSQL", "rows written           20,000", "with the pool",
+        assertThat(r.out).contains("Starting an embedded PostgreSQL", "rows written           20,000", "borrow wait p50 / p99", "with the pool",
                 "new connection each", "speed-up");
     }
 
