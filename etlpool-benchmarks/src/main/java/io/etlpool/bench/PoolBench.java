@@ -14,7 +14,7 @@ import java.sql.SQLException;
 @State(Scope.Benchmark)
 public abstract class PoolBench {
 
-    @Param({"etlpool", "hikari"})
+    @Param({"etlpool", "hikari", "agroal", "dbcp2", "c3p0", "vibur", "tomcat"})
     public String pool;
 
     DataSource ds;
@@ -24,7 +24,7 @@ public abstract class PoolBench {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        ds = Pools.create(pool, size());
+        ds = Pools.create(pool, "jdbc:stub", "bench", "bench", size()); // the stub ignores credentials
         Pools.warm(ds, size());
     }
 

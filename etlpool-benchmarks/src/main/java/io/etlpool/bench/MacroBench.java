@@ -1,0 +1,442 @@
+package io.etlpool.bench;
+
+import io.etlpool.embedded.EmbeddedPostgres;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The macro suite on a real PostgreSQL (embedded, loopback): short ETL tasks per pool and with a new
+ * connection per task (throughput, p50/p99 latency), pgbench's own numbers as the server's reference,
+ * a spike of 50 threads on a pool at minSize 1, and recovery after a server restart. It rewrites the
+ * section between the macro markers of docs/BENCHMARKS.md and writes one SVG chart per table.
+ *
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md]</pre>
+ */
+public final class MacroBench {
+
+    private static final int MAX_SIZE = 10;
+    private static final int[] THREADS = {1, 4, 8, 32};
+    private static final String NO_POOL = "no pool";
+    private static final String SELECT = "SELECT abalance FROM pgbench_accounts WHERE aid = ?";
+    private static final String INSERT = "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, ?, 1, now())";
+
+    private final EmbeddedPostgres pg;
+    private final int runs;
+    private final long cellMillis;
+    private final int accounts;
+
+    private MacroBench(EmbeddedPostgres pg, boolean full) {
+        this.pg = pg;
+        this.runs = full ? 3 : 1;
+        this.cellMillis = full ? 3_000 : 2_000;
+        this.accounts = 1_000_000; // pgbench scale 10
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean full = args.length > 0 && args[0].equals("full");
+        Path doc = Path.of(args.length > 1 ? args[1] : "docs/BENCHMARKS.md");
+        long start = System.nanoTime();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().maxConnections(400).start()) {
+            MacroBench bench = new MacroBench(pg, full);
+            StringBuilder md = new StringBuilder();
+            md.append(String.format(Locale.ROOT, "Measured %s on %d cores, JDK %s, PostgreSQL %s (embedded, loopback, "
+                            + "fsync off), %s mode: %d run(s) of %.0f s per cell, the median shown, [min-max] when "
+                            + "repeated.%n%n", java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), bench.serverVersion(), full ? "full" : "quick", bench.runs,
+                    bench.cellMillis / 1000.0));
+            bench.setUp();
+            bench.warmUp();
+            md.append(bench.tasks("select", SELECT, doc.getParent()));
+            md.append(bench.tasks("insert", INSERT, doc.getParent()));
+            md.append(bench.pgbench());
+            md.append(bench.spike(doc.getParent()));
+            md.append(bench.recovery(doc.getParent()));
+            md.append(String.format(Locale.ROOT, "%nThe whole suite took %.0f s.%n", (System.nanoTime() - start) / 1e9));
+            System.out.println(md);
+            replaceSection(doc, md.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void setUp() throws Exception {
+        Path pgbench = pg.binaries().binDirectory().resolve("pgbench");
+        if (Files.isExecutable(pgbench)) {
+            run(pgbench + " -i -q -s 10 " + conn());
+        } else {
+            try (Connection c = connect()) {
+                c.createStatement().execute("CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, "
+                        + "filler char(84)); INSERT INTO pgbench_accounts SELECT g, 1 + g / 100000, 0, '' "
+                        + "FROM generate_series(1, " + accounts + ") g; CREATE TABLE pgbench_history (tid int, bid int, "
+                        + "aid int, delta int, mtime timestamp, filler char(22)); VACUUM ANALYZE pgbench_accounts");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ short tasks
+
+    /**
+     * One discarded second per pool before anything is measured: otherwise whichever pool is measured
+     * first runs on a cold JIT (seen: the first pool's 1-thread figure at two thirds of its warm one).
+     */
+    private void warmUp() throws Exception {
+        for (String pool : Pools.ALL) {
+            cell(pool, 4, SELECT, 1_000);
+        }
+        cell(NO_POOL, 4, SELECT, 1_000);
+    }
+
+    private String tasks(String variant, String sql, Path docs) throws Exception {
+        List<String> columns = new ArrayList<>(Pools.ALL);
+        columns.add(NO_POOL);
+        double[][] rates = new double[columns.size()][THREADS.length];
+        String[][] cells = new String[columns.size()][THREADS.length];
+        for (int p = 0; p < columns.size(); p++) {
+            for (int t = 0; t < THREADS.length; t++) {
+                List<double[]> results = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    results.add(cell(columns.get(p), THREADS[t], sql, cellMillis));
+                }
+                results.sort((a, b) -> Double.compare(a[0], b[0]));
+                double[] median = results.get(results.size() / 2);
+                rates[p][t] = median[0];
+                String spread = runs > 1 ? String.format(Locale.ROOT, " [%,.0f-%,.0f]", results.get(0)[0],
+                        results.get(results.size() - 1)[0]) : "";
+                cells[p][t] = String.format(Locale.ROOT, "%,.0f%s<br>%.2f / %.2f ms", median[0], spread, median[1], median[2]);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%n### Short tasks: borrow, one %s, return (maxSize %d)%n%n",
+                variant.equals("select") ? "indexed SELECT" : "INSERT", MAX_SIZE));
+        b.append("Tasks per second, and task latency p50 / p99.\n\n| pool |");
+        for (int t : THREADS) {
+            b.append(' ').append(t).append(t == 1 ? " thread |" : " threads |");
+        }
+        b.append("\n|---|");
+        b.append("---|".repeat(THREADS.length)).append('\n');
+        for (int p = 0; p < columns.size(); p++) {
+            b.append("| ").append(columns.get(p)).append(" |");
+            for (int t = 0; t < THREADS.length; t++) {
+                b.append(' ').append(cells[p][t]).append(" |");
+            }
+            b.append('\n');
+        }
+        b.append("| **etlpool / best peer** |");
+        for (int t = 0; t < THREADS.length; t++) {
+            double best = 0;
+            for (int p = 1; p < Pools.ALL.size(); p++) {
+                best = Math.max(best, rates[p][t]);
+            }
+            b.append(String.format(Locale.ROOT, " %.2f |", rates[0][t] / best));
+        }
+        b.append("\n| **etlpool / no pool** |");
+        for (int t = 0; t < THREADS.length; t++) {
+            b.append(String.format(Locale.ROOT, " %.0fx |", rates[0][t] / rates[columns.size() - 1][t]));
+        }
+        String chart = "macro-" + variant + ".svg";
+        List<String> groups = new ArrayList<>();
+        for (int t : THREADS) {
+            groups.add(t + " threads");
+        }
+        Files.writeString(docs.resolve("bench").resolve(chart), SvgChart.bars("Short tasks (" + variant
+                + "): tasks per second", groups, columns, rates, "tasks/s"));
+        b.append("\n\n![short tasks, ").append(variant).append("](bench/").append(chart).append(")\n");
+        return b.toString();
+    }
+
+    /** One cell: tasks/s, p50 ms, p99 ms. */
+    private double[] cell(String pool, int threads, String sql, long millis) throws Exception {
+        DataSource ds = pool.equals(NO_POOL) ? null : Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), MAX_SIZE);
+        try {
+            if (ds != null) {
+                Pools.warm(ds, MAX_SIZE);
+            }
+            Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(30), 3);
+            AtomicLong failures = new AtomicLong();
+            CountDownLatch go = new CountDownLatch(1);
+            long[] end = new long[1];
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(() -> {
+                    await(go);
+                    while (System.nanoTime() - end[0] < 0) {
+                        long s = System.nanoTime();
+                        try (Connection c = ds != null ? ds.getConnection()
+                                : DriverManager.getConnection(pg.jdbcUrl(), pg.superuser(), pg.password());
+                             PreparedStatement ps = c.prepareStatement(sql)) {
+                            ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(accounts));
+                            if (ps.execute()) {
+                                try (ResultSet rs = ps.getResultSet()) {
+                                    rs.next();
+                                }
+                            }
+                            latency.recordValue(System.nanoTime() - s);
+                        } catch (SQLException e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                });
+                t.start();
+                workers.add(t);
+            }
+            long start = System.nanoTime();
+            end[0] = start + TimeUnit.MILLISECONDS.toNanos(millis);
+            go.countDown();
+            for (Thread t : workers) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (failures.get() > 0) {
+                System.err.println(pool + " at " + threads + " threads: " + failures.get() + " failed tasks");
+            }
+            return new double[]{latency.getTotalCount() / seconds, latency.getValueAtPercentile(50) / 1e6,
+                    latency.getValueAtPercentile(99) / 1e6};
+        } finally {
+            if (ds != null) {
+                Pools.close(ds);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ pgbench reference
+
+    private String pgbench() throws Exception {
+        Path pgbench = pg.binaries().binDirectory().resolve("pgbench");
+        if (!Files.isExecutable(pgbench)) {
+            return "\n### pgbench reference\n\npgbench is not installed here: skipped.\n";
+        }
+        StringBuilder b = new StringBuilder("\n### pgbench reference: what the server can do\n\n"
+                + "`pgbench -S` (the same indexed SELECT) on the same server, as transactions per second.\n\n"
+                + "| clients | persistent connections | new connection per transaction (`-C`) |\n|---|---|---|\n");
+        for (int clients : new int[]{4, 8, 32}) {
+            String base = pgbench + " -S -n -T " + Math.max(2, cellMillis / 1000) + " -j 2 -c " + clients + " " + conn();
+            b.append(String.format(Locale.ROOT, "| %d | %s | %s |%n", clients, tps(run(base)), tps(run(base + " -C"))));
+        }
+        return b.toString();
+    }
+
+    private static String tps(String output) {
+        for (String line : output.split("\n")) {
+            if (line.startsWith("tps = ")) {
+                String n = line.substring(6).split(" ")[0];
+                return String.format(Locale.ROOT, "%,.0f", Double.parseDouble(n));
+            }
+        }
+        return "?";
+    }
+
+    // ------------------------------------------------------------------ spike
+
+    private String spike(Path docs) throws Exception {
+        int threads = 50;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n### Spike: %d threads arrive at once on a pool "
+                + "at minSize 1 (maxSize %d)%n%nTime until every thread has done one task (borrow, SELECT, return).%n%n"
+                + "| pool | all served after |%n|---|---|%n", threads, MAX_SIZE));
+        double[][] ms = new double[1][Pools.ALL.size()];
+        for (int p = 0; p < Pools.ALL.size(); p++) {
+            List<Double> times = new ArrayList<>();
+            for (int r = 0; r < Math.max(3, runs); r++) {
+                times.add(spikeOnce(Pools.ALL.get(p), threads));
+            }
+            Collections.sort(times);
+            ms[0][p] = times.get(times.size() / 2);
+            b.append(String.format(Locale.ROOT, "| %s | %.0f ms [%.0f-%.0f] |%n", Pools.ALL.get(p), ms[0][p], times.get(0),
+                    times.get(times.size() - 1)));
+        }
+        Files.writeString(docs.resolve("bench").resolve("macro-spike.svg"), SvgChart.bars("Spike: ms until 50 threads "
+                + "are served (lower is better)", Pools.ALL, List.of("ms"), ms, "ms"));
+        return b.append("\n![spike](bench/macro-spike.svg)\n").toString();
+    }
+
+    private double spikeOnce(String pool, int threads) throws Exception {
+        DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), 1, MAX_SIZE);
+        try {
+            Pools.warm(ds, 1);
+            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int i = 0; i < threads; i++) {
+                new Thread(() -> {
+                    await(go);
+                    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
+                        ps.setInt(1, 1);
+                        ps.executeQuery().close();
+                    } catch (SQLException e) {
+                        System.err.println(pool + " spike: " + e.getMessage());
+                    }
+                    done.countDown();
+                }).start();
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            done.await(60, TimeUnit.SECONDS);
+            return (System.nanoTime() - start) / 1e6;
+        } finally {
+            Pools.close(ds);
+        }
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private String recovery(Path docs) throws Exception {
+        StringBuilder b = new StringBuilder("\n### Recovery: the server restarts under load\n\n8 threads borrow "
+                + "continuously; the server stops for 2 s and starts again on the same port. Time from the server "
+                + "accepting connections to the first successful task, and to every thread having succeeded.\n\n"
+                + "| pool | first success | all threads healthy |\n|---|---|---|\n");
+        double[][] ms = new double[2][Pools.ALL.size()];
+        for (int p = 0; p < Pools.ALL.size(); p++) {
+            double[] r = recoverOnce(Pools.ALL.get(p));
+            ms[0][p] = r[0];
+            ms[1][p] = r[1];
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", Pools.ALL.get(p), millis(r[0]), millis(r[1])));
+        }
+        Files.writeString(docs.resolve("bench").resolve("macro-recovery.svg"), SvgChart.bars("Recovery after a restart: "
+                + "ms (lower is better)", Pools.ALL, List.of("first success", "all healthy"), ms, "ms"));
+        return b.append("\n![recovery](bench/macro-recovery.svg)\n").toString();
+    }
+
+    private double[] recoverOnce(String pool) throws Exception {
+        int threads = 8;
+        DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), MAX_SIZE);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLongArray firstAfter = new AtomicLongArray(threads);
+        long[] back = new long[1];
+        List<Thread> workers = new ArrayList<>();
+        try {
+            Pools.warm(ds, MAX_SIZE);
+            for (int i = 0; i < threads; i++) {
+                int id = i;
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
+                            ps.setInt(1, 1);
+                            ps.executeQuery().close();
+                            long now = System.nanoTime();
+                            long b0 = back[0];
+                            if (b0 != 0 && now - b0 > 0) {
+                                firstAfter.compareAndSet(id, 0, now);
+                            }
+                        } catch (SQLException e) {
+                            sleep(1); // expected during the outage
+                        }
+                    }
+                });
+                t.start();
+                workers.add(t);
+            }
+            sleep(500);
+            pg.stop();
+            sleep(2_000);
+            pg.start();
+            back[0] = System.nanoTime();
+            long deadline = back[0] + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() - deadline < 0 && !allSet(firstAfter)) {
+                sleep(5);
+            }
+            long first = Long.MAX_VALUE;
+            long last = 0;
+            for (int i = 0; i < threads; i++) {
+                long v = firstAfter.get(i);
+                first = Math.min(first, v == 0 ? Long.MAX_VALUE : v);
+                last = v == 0 ? Long.MAX_VALUE : Math.max(last, v);
+            }
+            return new double[]{first == Long.MAX_VALUE ? Double.NaN : (first - back[0]) / 1e6,
+                    last == Long.MAX_VALUE ? Double.NaN : (last - back[0]) / 1e6};
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join(10_000);
+            }
+            Pools.close(ds);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static boolean allSet(AtomicLongArray a) {
+        for (int i = 0; i < a.length(); i++) {
+            if (a.get(i) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "not within 30 s" : String.format(Locale.ROOT, "%,.0f ms", ms);
+    }
+
+    private String conn() {
+        return "-h " + pg.host() + " -p " + pg.port() + " -U " + pg.superuser() + " postgres";
+    }
+
+    private Connection connect() throws SQLException {
+        return pg.connect("postgres");
+    }
+
+    private String serverVersion() throws SQLException {
+        try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1).split(" ")[0];
+        }
+    }
+
+    /** Runs a shell command with the password in the environment (never on the command line). */
+    private String run(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", pg.password());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command.split(" ")[0] + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static void replaceSection(Path doc, String section) throws Exception {
+        String begin = "<!-- macro:begin (scripts/bench-macro.sh rewrites this section) -->";
+        String end = "<!-- macro:end -->";
+        String text = Files.readString(doc);
+        int a = text.indexOf(begin);
+        int z = text.indexOf(end);
+        if (a < 0 || z < a) {
+            throw new IllegalStateException(doc + " has no macro markers");
+        }
+        Files.writeString(doc, text.substring(0, a + begin.length()) + "\n" + section + "\n" + text.substring(z));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
