@@ -1,5 +1,6 @@
 package io.etlpool.embedded;
 
+import io.etlpool.embedded.internal.FileTrees;
 import io.etlpool.embedded.internal.ServerProcess;
 import io.etlpool.embedded.internal.ServerUser;
 
@@ -16,13 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real, throwaway PostgreSQL server on a loopback port, in a temporary directory.
@@ -101,7 +100,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         closed = true;
         server.stop(Duration.ofSeconds(30));
-        deleteTree(baseDirectory);
+        try {
+            FileTrees.delete(baseDirectory);
+        } catch (IOException e) {
+            // best effort: a leftover temporary directory is harmless
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -234,17 +237,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temporary directory is harmless
-        }
     }
 
     private static int freePort() {

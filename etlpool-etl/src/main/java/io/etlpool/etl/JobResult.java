@@ -1,6 +1,7 @@
 package io.etlpool.etl;
 
 import io.etlpool.PoolStats;
+import io.etlpool.etl.internal.Json;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
     /** The result as JSON (no row values, no credentials). */
     public String toJson() {
         StringBuilder b = new StringBuilder("{");
-        b.append("\"job\":").append(quote(job))
+        b.append("\"job\":").append(Json.quote(job))
                 .append(",\"alreadyComplete\":").append(alreadyComplete)
                 .append(",\"rowsRead\":").append(rowsRead)
                 .append(",\"rowsWritten\":").append(rowsWritten)
@@ -50,7 +51,7 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
         for (int i = 0; i < partitions.size(); i++) {
             PartitionResult p = partitions.get(i);
             b.append(i == 0 ? "" : ",").append("{\"partition\":").append(p.partition())
-                    .append(",\"range\":").append(quote(p.range()))
+                    .append(",\"range\":").append(Json.quote(p.range()))
                     .append(",\"rowsRead\":").append(p.rowsRead())
                     .append(",\"rowsWritten\":").append(p.rowsWritten())
                     .append(",\"rowsRejected\":").append(p.rowsRejected())
@@ -65,33 +66,9 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
         if (s == null) {
             return "null";
         }
-        return "{\"name\":" + quote(s.poolName()) + ",\"borrows\":" + s.borrows() + ",\"waitedBorrows\":"
+        return "{\"name\":" + Json.quote(s.poolName()) + ",\"borrows\":" + s.borrows() + ",\"waitedBorrows\":"
                 + s.waitedBorrows() + ",\"connectionsCreated\":" + s.connectionsCreated() + ",\"timeouts\":"
                 + s.timeouts() + ",\"totalWaitMs\":" + s.totalWait().toMillis() + ",\"maxWaitMs\":"
                 + s.maxWait().toMillis() + ",\"brokenDiscarded\":" + s.brokenDiscarded() + "}";
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"':
-                    b.append("\\\"");
-                    break;
-                case '\\':
-                    b.append("\\\\");
-                    break;
-                case '\n':
-                    b.append("\\n");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -84,10 +83,10 @@ public final class BundledBinaries {
             }
             Files.createFile(tree.resolve(".complete"));
             openToAll(tree);
-            deleteTree(cache);
+            FileTrees.delete(cache);
             Files.move(tree, cache, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -100,17 +99,6 @@ public final class BundledBinaries {
                 }
                 boolean exec = Files.isDirectory(p) || Files.isExecutable(p);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 /** The reject table: rows the target refused, with the error; the job goes on without them. */
 final class Rejects {
@@ -41,23 +40,9 @@ final class Rejects {
     static String json(List<String> columns, Object[] row) {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < row.length; i++) {
-            b.append(i == 0 ? "" : ",").append(quote(columns.get(i))).append(':')
-                    .append(row[i] == null ? "null" : quote(row[i].toString()));
+            b.append(i == 0 ? "" : ",").append(Json.quote(columns.get(i))).append(':')
+                    .append(row[i] == null ? "null" : Json.quote(row[i].toString()));
         }
         return b.append('}').toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 }
