@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a spike of 50 threads on a pool at minSize 1, and recovery after a server restart. It rewrites the
  * section between the macro markers of docs/BENCHMARKS.md and writes one SVG chart per table.
  *
- * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md]</pre>
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery]</pre>
  */
 public final class MacroBench {
 
@@ -65,6 +65,14 @@ public final class MacroBench {
                     System.getProperty("java.version"), bench.serverVersion(), full ? "full" : "quick", bench.runs,
                     bench.cellMillis / 1000.0));
             bench.setUp();
+            String only = args.length > 2 ? args[2] : "all";
+            if (!only.equals("all")) {
+                // one section alone, printed but not written to the docs: for checking a change quickly
+                bench.warmUp();
+                System.out.println(only.equals("spike") ? bench.spike(Files.createTempDirectory("bench"))
+                        : bench.recovery(Files.createTempDirectory("bench")));
+                return;
+            }
             bench.warmUp();
             md.append(bench.tasks("select", SELECT, doc.getParent()));
             md.append(bench.tasks("insert", INSERT, doc.getParent()));
@@ -263,6 +271,7 @@ public final class MacroBench {
             b.append(String.format(Locale.ROOT, "| %s | %.0f ms [%.0f-%.0f] |%n", Pools.ALL.get(p), ms[0][p], times.get(0),
                     times.get(times.size() - 1)));
         }
+        Files.createDirectories(docs.resolve("bench"));
         Files.writeString(docs.resolve("bench").resolve("macro-spike.svg"), SvgChart.bars("Spike: ms until 50 threads "
                 + "are served (lower is better)", Pools.ALL, List.of("ms"), ms, "ms"));
         return b.append("\n![spike](bench/macro-spike.svg)\n").toString();
@@ -309,6 +318,7 @@ public final class MacroBench {
             ms[1][p] = r[1];
             b.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", Pools.ALL.get(p), millis(r[0]), millis(r[1])));
         }
+        Files.createDirectories(docs.resolve("bench"));
         Files.writeString(docs.resolve("bench").resolve("macro-recovery.svg"), SvgChart.bars("Recovery after a restart: "
                 + "ms (lower is better)", Pools.ALL, List.of("first success", "all healthy"), ms, "ms"));
         return b.append("\n![recovery](bench/macro-recovery.svg)\n").toString();

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *       last first: no lock, no system call.</li>
  *   <li>A borrower that finds none joins a FIFO queue. Once it has waited {@link BagSettings#HANDOFF_AGE_NANOS} (5 ms),
  *       every returned or newly opened connection goes straight to the oldest waiter, in arrival order,
- *       and is never left idle for others to take. Younger waiters park at most until they reach that
- *       age and then look for themselves, so no wake-up is lost.</li>
+ *       and is never left idle for others to take. A connection returned while the oldest waiter is
+ *       younger goes idle and that waiter is woken to compete for it; waiters also look for themselves
+ *       when they reach the age, so no wake-up is lost.</li>
  *   <li>Only the oldest waiter may fill a multi-connection request piece by piece; others take all they
  *       need at once or nothing, so two partial leases can never block each other.</li>
  * </ul>
@@ -157,6 +158,7 @@ final class ConnectionBag {
     }
 
     private void handOff(PoolEntry e, boolean toAnyWaiter) {
+        Waiter young = null;
         if (waiting.get() > 0 && !closed) {
             long now = 0;
             Waiter head;
@@ -170,7 +172,8 @@ final class ConnectionBag {
                         now = System.nanoTime();
                     }
                     if (now - head.since < HANDOFF_AGE_NANOS) {
-                        break; // a young waiter: whoever is running may take it; the waiter looks soon
+                        young = head; // whoever is running may take it, and so may this waiter
+                        break;
                     }
                 }
                 e.setState(PoolEntry.IN_USE);
@@ -180,6 +183,11 @@ final class ConnectionBag {
             }
         }
         e.setState(PoolEntry.IDLE);
+        if (young != null) {
+            // wake it to compete for the idle connection now, rather than at its age: otherwise, when no
+            // running thread takes it (a burst of arrivals, all parked), the connection sits idle
+            young.wake();
+        }
     }
 
     /** Adds a new entry; a waiter gets it at once whatever its age (it was opened for waiters). */
