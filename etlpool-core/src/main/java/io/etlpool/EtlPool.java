@@ -85,7 +85,7 @@ public final class EtlPool implements DataSource, AutoCloseable {
      * @throws IllegalArgumentException when n is below 1 or above maxSize (it could never be served)
      */
     public Lease acquire(int n) throws SQLException {
-        int max = pool.stats().maxSize();
+        int max = pool.maxSize();
         if (n < 1 || n > max) {
             throw new IllegalArgumentException("acquire(" + n + ") on " + pool.name() + ": n must be between 1 and maxSize ("
                     + max + "); more than maxSize could never be served");

@@ -490,7 +490,7 @@ public final class Pool {
             }
         }
         long deadline = System.nanoTime() + config.closeGracePeriod().toNanos();
-        while (hasLent() && System.nanoTime() - deadline < 0) {
+        while (bag.size() > 0 && System.nanoTime() - deadline < 0) { // idle ones are gone: the rest are lent
             sleepQuietly(10);
         }
         List<PoolEntry> forced = new ArrayList<>();
@@ -513,15 +513,6 @@ public final class Pool {
         }
         shutdownNow();
         LOG.info("{} - closed: {}", name, stats());
-    }
-
-    private boolean hasLent() {
-        for (PoolEntry e : bag.snapshot()) {
-            if (e.state() != PoolEntry.REMOVED) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void shutdownNow() {
@@ -562,7 +553,8 @@ public final class Pool {
         return minSize;
     }
 
-    int maxSize() {
+    /** maxSize now (resize changes it). */
+    public int maxSize() {
         return maxSize;
     }
 
@@ -576,14 +568,6 @@ public final class Pool {
 
     ConnectionOpener opener() {
         return opener;
-    }
-
-    PoolCounters counters() {
-        return counters;
-    }
-
-    boolean leakDetection() {
-        return leakDetection;
     }
 
     static ThreadFactory threads(String name) {

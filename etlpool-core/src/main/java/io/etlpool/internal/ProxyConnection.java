@@ -180,10 +180,6 @@ public final class ProxyConnection extends DelegatingConnection implements State
         return iface.isInstance(this) || super.isWrapperFor(iface);
     }
 
-    boolean isReturned() {
-        return closed;
-    }
-
     /**
      * Makes the physical connection clean for the next borrower: statements closed, an open transaction
      * rolled back, changed settings restored, warnings cleared. False when any of it failed.

@@ -71,9 +71,9 @@ final class Extraction {
         for (int i = from; i <= md.getColumnCount(); i++) {
             String t = md.getColumnTypeName(i) == null ? "" : md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
             Reader r;
-            if (t.equals("timestamptz") || t.contains("with time zone") && t.startsWith("timestamp")) {
+            if (t.equals("timestamptz") || t.startsWith("timestamp") && t.contains("with time zone")) {
                 r = (rs, c) -> rs.getObject(c, OffsetDateTime.class);
-            } else if (t.equals("timestamp") || t.startsWith("timestamp")) {
+            } else if (t.startsWith("timestamp")) {
                 r = (rs, c) -> rs.getObject(c, LocalDateTime.class);
             } else if (t.equals("date")) {
                 r = (rs, c) -> rs.getObject(c, LocalDate.class);
