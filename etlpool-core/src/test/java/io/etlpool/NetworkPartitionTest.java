@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.etlpool.TestPools.backendPid;
 import static io.etlpool.TestPools.eventually;
@@ -65,6 +66,26 @@ class NetworkPartitionTest {
                     return false;
                 }
             });
+        }
+    }
+
+    @Test
+    void closingThePoolWhileAConnectHangsIsNotAConnectFailure(TestDatabase db) throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", db.server().port())) {
+            proxy.stall();
+            EtlPool pool = throughProxy(db, proxy).minSize(1).maxSize(1)
+                    .initializationFailTimeout(Duration.ofSeconds(-1))
+                    .listener(new PoolListener() {
+                        @Override
+                        public void connectFailed(SQLException error, int consecutiveFailures) {
+                            failures.incrementAndGet();
+                        }
+                    }).build();
+            eventually(Duration.ofSeconds(5), "a connect in progress", () -> pool.stats().pending() == 1);
+            pool.close(); // interrupts the hanging connect
+            assertThat(pool.stats().connectFailures()).isZero();
+            assertThat(failures).hasValue(0);
         }
     }
 

@@ -80,6 +80,9 @@ final class ConnectionOpener {
                     pool.added(e, ConnectionFactory.elapsed(start));
                     return;
                 } catch (SQLException | RuntimeException e) {
+                    if (pool.closing()) {
+                        return; // close() interrupted the connect: not a failure of the database
+                    }
                     SQLException error = e instanceof SQLException ? (SQLException) e
                             : new SQLException("opening a connection failed: " + e, "08001", e);
                     failed(error);
@@ -130,8 +133,16 @@ final class ConnectionOpener {
         return Math.max(0, slots.get() - pool.total());
     }
 
+    /** Stops opening; waits (briefly) for a connect in progress, so nothing opens after the pool closed. */
     void shutdown() {
         executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("{} - a connect in progress did not stop within 5 s of close", pool.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long ms) {
