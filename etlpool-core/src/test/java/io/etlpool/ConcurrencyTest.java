@@ -50,8 +50,7 @@ class ConcurrencyTest {
                 int queued = i + 1;
                 eventually(Duration.ofSeconds(5), "borrower " + id + " queued", () -> pool.stats().waiting() == queued);
             }
-            // strict arrival order is the promise for borrowers that have waited past the hand-off age
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(io.etlpool.internal.BagSettings.HANDOFF_AGE_NANOS) + 20);
+            // once queued, borrowers are served strictly in arrival order
             held.close();
             for (Thread t : threads) {
                 t.join(10_000);
@@ -203,6 +202,35 @@ class ConcurrencyTest {
         assertThatThrownBy(() -> held.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         held.close();
         eventually(Duration.ofSeconds(5), "no sessions left", () -> db.backendCount() == 0);
+    }
+
+    /**
+     * A return racing with a borrower that is about to queue must reach it: a lost wake-up would leave the
+     * borrower parked until its timeout while the only connection sits idle.
+     */
+    @Test
+    void aReturnRacingWithAQueueingBorrowerIsNeverLost(TestDatabase db) throws Exception {
+        int threads = 3;
+        int cycles = 3_000;
+        try (EtlPool pool = builder(db).minSize(1).maxSize(1).connectionTimeout(Duration.ofSeconds(10)).build()) {
+            ExecutorService exec = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(exec.submit(() -> {
+                    for (int i = 0; i < cycles; i++) {
+                        pool.getConnection().close();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS); // a PoolTimeoutException fails here
+            }
+            exec.shutdown();
+            assertThat(pool.stats().borrows()).isEqualTo((long) threads * cycles);
+            assertThat(pool.stats().timeouts()).isZero();
+            assertThat(pool.stats().waitedBorrows()).isPositive();
+        }
     }
 
     @Test

@@ -14,15 +14,13 @@ final class Waiter {
 
     final Thread thread;
     final int need;
-    final long since;
     private final PoolEntry[] got;
     private int filled;
     private volatile int state = WAITING;
 
-    Waiter(Thread thread, int need, long since) {
+    Waiter(Thread thread, int need) {
         this.thread = thread;
         this.need = need;
-        this.since = since;
         this.got = new PoolEntry[need];
     }
 
