@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # ETL load rates on an embedded PostgreSQL: etlpool COPY vs the psql \copy pipe, etlpool BATCH vs one
-# INSERT per row. About 2 minutes on 2 cores.
+# INSERT per row. About 2 minutes on 2 cores. Rewrites the etl section of docs/BENCHMARKS.md and
+# docs/bench/etl-load.svg (scripts/bench-macro.sh runs this too).
 #   scripts/bench-etl.sh [copyRows=1000000] [batchRows=100000] [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl etlpool-benchmarks -am package -DskipTests
+if [ "${ETLPOOL_BENCH_BUILT:-}" != 1 ]; then
+  mvn -B -q -pl etlpool-benchmarks -am package -DskipTests
+fi
 out=etlpool-benchmarks/target/etl-load.md
 java -Xmx1g -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.EtlLoadBench \
-  "${1:-1000000}" "${2:-100000}" "${3:-3}" "$out"
-echo "table written to $out"
+  "${1:-1000000}" "${2:-100000}" "${3:-3}" "$out" docs/BENCHMARKS.md
+echo "table written to $out and docs/BENCHMARKS.md"

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * ETL load rates on a real PostgreSQL (embedded, same machine), each the median of several runs:
  * etlpool COPY against the psql {@code \copy} pipe, and etlpool batch against one INSERT per row.
  *
- * <pre>java -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.EtlLoadBench [copyRows] [batchRows] [runs] [out.md]</pre>
+ * <pre>java -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.EtlLoadBench [copyRows] [batchRows] [runs] [out.md] [docs/BENCHMARKS.md]</pre>
+ * With the last argument it also rewrites the etl section of that file and its chart in docs/bench/.
  */
 public final class EtlLoadBench {
 
@@ -39,6 +40,7 @@ public final class EtlLoadBench {
         int batchRows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path out = args.length > 3 ? Path.of(args[3]) : null;
+        Path doc = args.length > 4 ? Path.of(args[4]) : null;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              EtlPool pool = EtlPool.builder().jdbcUrl(pg.jdbcUrl()).username(pg.superuser()).password(pg.password())
                      .property("reWriteBatchedInserts", "true").maxSize(4).build()) {
@@ -53,20 +55,29 @@ public final class EtlLoadBench {
             double batchRate = median(runs, () -> job(pool, "src_small", "dst_batch", LoadMethod.BATCH, 1, batchRows));
             double singleRate = median(runs, () -> singleInserts(pool, batchRows));
 
-            String table = String.format(Locale.ROOT, "Cores: %d, JDK %s, PostgreSQL %s (embedded, fsync off), "
+            String table = String.format(Locale.ROOT, "Measured %s on %d cores, JDK %s, PostgreSQL %s (embedded, fsync off), "
                             + "median of %d runs%n%n"
                             + "| load | rows | rows/s | ratio |%n|---|---|---|---|%n"
                             + "| psql `\\copy (SELECT ...) to stdout` piped into `psql \\copy ... from stdin` | %,d | %s | reference |%n"
                             + "| etlpool COPY (parallelism 2, 4 partitions) | %,d | %,.0f | %s of psql |%n"
                             + "| one INSERT per row (prepared, one connection, commit every 10,000) | %,d | %,.0f | reference |%n"
                             + "| etlpool BATCH (parallelism 1, reWriteBatchedInserts) | %,d | %,.0f | %.1fx single INSERTs |%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), version(pool),
+                    java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), version(pool),
                     runs, copyRows, Double.isNaN(psqlRate) ? "no psql found" : String.format(Locale.ROOT, "%,.0f", psqlRate),
                     copyRows, copyRate, Double.isNaN(psqlRate) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * copyRate / psqlRate),
                     batchRows, singleRate, batchRows, batchRate, batchRate / singleRate);
             System.out.println(table);
             if (out != null) {
                 Files.writeString(out, table);
+            }
+            if (doc != null) {
+                Path chart = doc.resolveSibling("bench").resolve("etl-load.svg");
+                Files.createDirectories(chart.getParent());
+                Files.writeString(chart, SvgChart.bars("ETL loads: rows per second", List.of(
+                                "bulk (COPY)", "row by row (INSERT)"),
+                        List.of("reference", "etlpool"), new double[][]{{psqlRate, singleRate}, {copyRate, batchRate}},
+                        "rows/s"));
+                DocSection.replace(doc, "etl", table + "\n![ETL load rates](bench/etl-load.svg)\n");
             }
         }
     }

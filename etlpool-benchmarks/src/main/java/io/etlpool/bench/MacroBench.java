@@ -30,11 +30,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a spike of 50 threads on a pool at minSize 1, and recovery after a server restart. It rewrites the
  * section between the macro markers of docs/BENCHMARKS.md and writes one SVG chart per table.
  *
- * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery]</pre>
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery|tasks:POOLS:THREADS[:insert]]</pre>
+ * The third argument runs one part alone and prints it without touching the docs, e.g.
+ * {@code tasks:etlpool,hikari:32} (three rounds of those cells), for checking a change quickly.
  */
 public final class MacroBench {
 
     private static final int MAX_SIZE = 10;
+    private static final int SPIKE_RUNS = 5;
     private static final int[] THREADS = {1, 4, 8, 32};
     private static final String NO_POOL = "no pool";
     private static final String SELECT = "SELECT abalance FROM pgbench_accounts WHERE aid = ?";
@@ -66,6 +69,17 @@ public final class MacroBench {
                     bench.cellMillis / 1000.0));
             bench.setUp();
             String only = args.length > 2 ? args[2] : "all";
+            if (only.startsWith("tasks:")) {
+                String[] f = only.split(":");
+                bench.warmUp();
+                for (int r = 0; r < 3; r++) {
+                    for (String pool : f[1].split(",")) {
+                        double[] c = bench.cell(pool, Integer.parseInt(f[2]), f.length > 3 ? INSERT : SELECT, bench.cellMillis);
+                        System.out.printf(Locale.ROOT, "%s %s threads: %,.0f tasks/s, p50 %.2f ms, p99 %.2f ms%n", pool, f[2], c[0], c[1], c[2]);
+                    }
+                }
+                return;
+            }
             if (!only.equals("all")) {
                 // one section alone, printed but not written to the docs: for checking a change quickly
                 bench.warmUp();
@@ -81,7 +95,7 @@ public final class MacroBench {
             md.append(bench.recovery(doc.getParent()));
             md.append(String.format(Locale.ROOT, "%nThe whole suite took %.0f s.%n", (System.nanoTime() - start) / 1e9));
             System.out.println(md);
-            replaceSection(doc, md.toString());
+            DocSection.replace(doc, "macro", md.toString());
         }
     }
 
@@ -263,7 +277,7 @@ public final class MacroBench {
         double[][] ms = new double[1][Pools.ALL.size()];
         for (int p = 0; p < Pools.ALL.size(); p++) {
             List<Double> times = new ArrayList<>();
-            for (int r = 0; r < Math.max(3, runs); r++) {
+            for (int r = 0; r < SPIKE_RUNS * runs; r++) { // a single spike is noisy: several, the median shown
                 times.add(spikeOnce(Pools.ALL.get(p), threads));
             }
             Collections.sort(times);
@@ -420,18 +434,6 @@ public final class MacroBench {
             throw new IllegalStateException(command.split(" ")[0] + " failed: " + out);
         }
         return out;
-    }
-
-    private static void replaceSection(Path doc, String section) throws Exception {
-        String begin = "<!-- macro:begin (scripts/bench-macro.sh rewrites this section) -->";
-        String end = "<!-- macro:end -->";
-        String text = Files.readString(doc);
-        int a = text.indexOf(begin);
-        int z = text.indexOf(end);
-        if (a < 0 || z < a) {
-            throw new IllegalStateException(doc + " has no macro markers");
-        }
-        Files.writeString(doc, text.substring(0, a + begin.length()) + "\n" + section + "\n" + text.substring(z));
     }
 
     private static void await(CountDownLatch latch) {

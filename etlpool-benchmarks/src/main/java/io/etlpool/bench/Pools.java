@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.etlpool.EtlPool;
@@ -61,6 +62,9 @@ final class Pools {
                 c.connectionPoolConfiguration(p -> p.minSize(min).maxSize(size).initialSize(min)
                         .acquisitionTimeout(Duration.ofMillis(TIMEOUT_MS))
                         .idleValidationTimeout(Duration.ofMillis(500))
+                        // without it Agroal keeps lending connections a server restart broke (its default
+                        // sorter treats no error as fatal); Quarkus sets this one for PostgreSQL
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(f -> {
                             f.jdbcUrl(url);
                             if (user != null) {
