@@ -6,7 +6,6 @@ import io.etlpool.etl.LoadMode;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -80,17 +79,16 @@ final class ChunkWriter {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + into + " (" + Sql.columns(columns) + ") FROM STDIN (FORMAT csv)");
         try {
-            CsvEncoder csv = new CsvEncoder();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(COPY_BUFFER + 1024);
+            CsvEncoder csv = new CsvEncoder(COPY_BUFFER + 4096);
             for (Object[] row : rows) {
-                csv.row(row, buf);
-                if (buf.size() >= COPY_BUFFER) {
-                    copy.writeToCopy(buf.toByteArray(), 0, buf.size());
-                    buf.reset();
+                csv.row(row);
+                if (csv.length() >= COPY_BUFFER) {
+                    copy.writeToCopy(csv.buffer(), 0, csv.length());
+                    csv.reset();
                 }
             }
-            if (buf.size() > 0) {
-                copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+            if (csv.length() > 0) {
+                copy.writeToCopy(csv.buffer(), 0, csv.length());
             }
             copy.endCopy();
         } finally {
