@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ETL load rates on an embedded PostgreSQL: etlpool COPY vs the psql \copy pipe, etlpool BATCH vs one
-# INSERT per row. About 2 minutes on 2 cores. Rewrites the etl section of docs/BENCHMARKS.md and
+# INSERT per row. About 3 minutes on 2 cores. Rewrites the etl section of docs/BENCHMARKS.md and
 # docs/bench/etl-load.svg (scripts/bench-macro.sh runs this too).
 #   scripts/bench-etl.sh [copyRows=1000000] [batchRows=100000] [runs=3]
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Micro-benchmarks (JMH, stub driver): etlpool against its peers, every thread count, one table.
 #   scripts/bench-micro.sh quick    about 10 minutes on 2 cores, all 7 pools
-#   scripts/bench-micro.sh full     about 30 minutes, the numbers for docs/BENCHMARKS.md
+#   scripts/bench-micro.sh full     about 25 minutes, the numbers for docs/BENCHMARKS.md
 # Extra arguments pass through, e.g. threads=1,8 pools=etlpool,hikari
 set -euo pipefail
 cd "$(dirname "$0")/.."
