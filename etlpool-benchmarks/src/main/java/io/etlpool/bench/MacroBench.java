@@ -133,12 +133,25 @@ public final class MacroBench {
         columns.add(NO_POOL);
         double[][] rates = new double[columns.size()][THREADS.length];
         String[][] cells = new String[columns.size()][THREADS.length];
+        // runs interleaved (every pool once, then again): a slow phase of the machine or the server
+        // (a checkpoint, autovacuum, a neighbour) then spreads over all pools instead of biasing one
+        List<List<List<double[]>>> all = new ArrayList<>();
+        for (int p = 0; p < columns.size(); p++) {
+            all.add(new ArrayList<>());
+            for (int t = 0; t < THREADS.length; t++) {
+                all.get(p).add(new ArrayList<>());
+            }
+        }
+        for (int r = 0; r < runs; r++) {
+            for (int p = 0; p < columns.size(); p++) {
+                for (int t = 0; t < THREADS.length; t++) {
+                    all.get(p).get(t).add(cell(columns.get(p), THREADS[t], sql, cellMillis));
+                }
+            }
+        }
         for (int p = 0; p < columns.size(); p++) {
             for (int t = 0; t < THREADS.length; t++) {
-                List<double[]> results = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    results.add(cell(columns.get(p), THREADS[t], sql, cellMillis));
-                }
+                List<double[]> results = all.get(p).get(t);
                 results.sort((a, b) -> Double.compare(a[0], b[0]));
                 double[] median = results.get(results.size() / 2);
                 rates[p][t] = median[0];
@@ -275,11 +288,17 @@ public final class MacroBench {
                 + "at minSize 1 (maxSize %d)%n%nTime until every thread has done one task (borrow, SELECT, return).%n%n"
                 + "| pool | all served after |%n|---|---|%n", threads, MAX_SIZE));
         double[][] ms = new double[1][Pools.ALL.size()];
+        List<List<Double>> all = new ArrayList<>();
         for (int p = 0; p < Pools.ALL.size(); p++) {
-            List<Double> times = new ArrayList<>();
-            for (int r = 0; r < SPIKE_RUNS * runs; r++) { // a single spike is noisy: several, the median shown
-                times.add(spikeOnce(Pools.ALL.get(p), threads));
+            all.add(new ArrayList<>());
+        }
+        for (int r = 0; r < SPIKE_RUNS * runs; r++) { // a single spike is noisy: several, interleaved, the median shown
+            for (int p = 0; p < Pools.ALL.size(); p++) {
+                all.get(p).add(spikeOnce(Pools.ALL.get(p), threads));
             }
+        }
+        for (int p = 0; p < Pools.ALL.size(); p++) {
+            List<Double> times = all.get(p);
             Collections.sort(times);
             ms[0][p] = times.get(times.size() / 2);
             b.append(String.format(Locale.ROOT, "| %s | %.0f ms [%.0f-%.0f] |%n", Pools.ALL.get(p), ms[0][p], times.get(0),
