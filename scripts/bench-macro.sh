@@ -4,7 +4,7 @@
 # (scripts/bench-etl.sh). Rewrites the macro and etl sections of docs/BENCHMARKS.md and the charts in
 # docs/bench/.
 #   scripts/bench-macro.sh quick    about 7 minutes on 2 cores (1 run of 2 s per cell)
-#   scripts/bench-macro.sh full     about 20 minutes (3 runs of 3 s per cell: median and spread)
+#   scripts/bench-macro.sh full     about 15 minutes (3 runs of 3 s per cell: median and spread)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"
