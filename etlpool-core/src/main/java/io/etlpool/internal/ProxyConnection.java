@@ -117,20 +117,42 @@ public final class ProxyConnection extends DelegatingConnection implements State
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
+        captureDefault(ISOLATION);
         super.setTransactionIsolation(level);
         changed |= ISOLATION;
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
+        captureDefault(CATALOG);
         super.setCatalog(catalog);
         changed |= CATALOG;
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
+        captureDefault(SCHEMA);
         super.setSchema(schema);
         changed |= SCHEMA;
+    }
+
+    /** Reads the connection's default of a setting before the borrower first changes it (see ConnectionDefaults). */
+    private void captureDefault(int setting) throws SQLException {
+        if (closed) {
+            return; // the change itself fails on the closed connection; the raw one is someone else's now
+        }
+        try {
+            ConnectionDefaults d = entry.defaults;
+            if (setting == ISOLATION) {
+                d.captureIsolation(entry.raw);
+            } else if (setting == CATALOG) {
+                d.captureCatalog(entry.raw);
+            } else {
+                d.captureSchema(entry.raw);
+            }
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
@@ -203,13 +225,13 @@ public final class ProxyConnection extends DelegatingConnection implements State
                     raw.setReadOnly(d.readOnly);
                 }
                 if ((changed & ISOLATION) != 0) {
-                    raw.setTransactionIsolation(d.isolation);
+                    d.restoreIsolation(raw);
                 }
-                if ((changed & CATALOG) != 0 && d.catalog != null) {
-                    raw.setCatalog(d.catalog);
+                if ((changed & CATALOG) != 0) {
+                    d.restoreCatalog(raw);
                 }
-                if ((changed & SCHEMA) != 0 && d.schema != null) {
-                    raw.setSchema(d.schema);
+                if ((changed & SCHEMA) != 0) {
+                    d.restoreSchema(raw);
                 }
                 if ((changed & NETWORK_TIMEOUT) != 0 && d.networkTimeoutMs >= 0) {
                     raw.setNetworkTimeout(DIRECT, d.networkTimeoutMs);

@@ -1,0 +1,96 @@
+package io.etlpool.bench;
+
+import io.etlpool.embedded.EmbeddedPostgres;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What happens inside the macro suite's spike, for etlpool and HikariCP: per spike, the total time, how
+ * many of the 50 tasks each connection served, and when each connection was first used. This is how the
+ * docs' explanation of the spike (a second connection arriving after a SCRAM login) was found.
+ *
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.SpikeTrace [rounds]</pre>
+ */
+public final class SpikeTrace {
+
+    private static final int THREADS = 50;
+
+    private SpikeTrace() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().maxConnections(400).start()) {
+            for (int round = -2; round < rounds; round++) { // two discarded rounds warm the JIT
+                for (String pool : List.of("etlpool", "hikari")) {
+                    String line = once(pg, pool);
+                    if (round >= 0) {
+                        System.out.println(line);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String once(EmbeddedPostgres pg, String pool) throws Exception {
+        DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), 1, 10);
+        try {
+            Pools.warm(ds, 1);
+            long[] got = new long[THREADS];
+            int[] backend = new int[THREADS];
+            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(THREADS);
+            for (int i = 0; i < THREADS; i++) {
+                int id = i;
+                new Thread(() -> {
+                    try {
+                        go.await();
+                        try (Connection c = ds.getConnection();
+                             PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()")) {
+                            got[id] = System.nanoTime();
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                backend[id] = rs.getInt(1);
+                            }
+                        }
+                    } catch (SQLException | InterruptedException e) {
+                        System.err.println(pool + ": " + e);
+                    }
+                    done.countDown();
+                }).start();
+            }
+            Thread.sleep(50); // every thread is parked on the latch
+            long start = System.nanoTime();
+            go.countDown();
+            done.await();
+            long end = System.nanoTime();
+            Map<Integer, Integer> uses = new TreeMap<>();
+            Map<Integer, Long> firstUse = new TreeMap<>();
+            for (int i = 0; i < THREADS; i++) {
+                uses.merge(backend[i], 1, Integer::sum);
+                firstUse.merge(backend[i], got[i] - start, Math::min);
+            }
+            List<Long> first = new ArrayList<>(firstUse.values());
+            Collections.sort(first);
+            StringBuilder ms = new StringBuilder();
+            for (long f : first) {
+                ms.append(String.format(Locale.ROOT, " %.1f", f / 1e6));
+            }
+            return String.format(Locale.ROOT, "%-8s all served after %5.1f ms; tasks per connection %s; "
+                    + "each connection first used at (ms):%s", pool, (end - start) / 1e6, uses.values(), ms);
+        } finally {
+            Pools.close(ds);
+        }
+    }
+}
