@@ -61,9 +61,7 @@ final class JobFileParser {
         YamlNode sourceNode = requiredNode(top, "source", root);
         Map<String, YamlNode> source = section(sourceNode, "source", SOURCE);
         int sourceLine = root.keyLines.get("source");
-        job.source.url = required(source, "url", sourceLine);
-        job.source.user = text(source, "user");
-        job.source.password = text(source, "password");
+        side(source, sourceLine, job.source);
         job.query = required(source, "query", sourceLine);
         job.partitionColumn = text(source, "partitionColumn");
         job.partitions = integer(source, "partitions");
@@ -72,9 +70,7 @@ final class JobFileParser {
         YamlNode targetNode = requiredNode(top, "target", root);
         Map<String, YamlNode> target = section(targetNode, "target", TARGET);
         int targetLine = root.keyLines.get("target");
-        job.target.url = required(target, "url", targetLine);
-        job.target.user = text(target, "user");
-        job.target.password = text(target, "password");
+        side(target, targetLine, job.target);
         job.table = required(target, "table", targetLine);
         String mode = text(target, "mode");
         if (mode != null) {
@@ -159,6 +155,13 @@ final class JobFileParser {
     }
 
     /** A value that must be there; when it is not, the error points at the section's own line. */
+    /** The connection keys source and target share. */
+    private void side(Map<String, YamlNode> m, int sectionLine, JobFile.Side side) throws JobFileException {
+        side.url = required(m, "url", sectionLine);
+        side.user = text(m, "user");
+        side.password = text(m, "password");
+    }
+
     private String required(Map<String, YamlNode> m, String key, int sectionLine) throws JobFileException {
         String v = text(m, key);
         if (v == null || v.isBlank()) {

@@ -3,7 +3,6 @@ package io.etlpool.etl.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -90,9 +89,8 @@ final class CsvEncoder {
             put((Boolean) v ? (byte) 't' : (byte) 'f');
         } else if (v instanceof byte[]) {
             hex((byte[]) v);
-        } else if (v instanceof Array) {
-            quoted(v.toString().getBytes(StandardCharsets.UTF_8)); // PgJDBC's array text is PostgreSQL's literal
         } else {
+            // arrays included: PgJDBC's array text is PostgreSQL's literal form, quoted like any text
             quoted(v.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -143,7 +141,7 @@ final class CsvEncoder {
     private boolean date(int year, int month, int day) {
         boolean bc = year <= 0;
         int y = bc ? 1 - year : year;
-        int width = Math.max(4, Integer.toString(y).length());
+        int width = Math.max(4, digitCount(y));
         ensure(width + 6);
         pad(y, width);
         buf[length++] = '-';
@@ -195,7 +193,7 @@ final class CsvEncoder {
     }
 
     /** Writes a non-negative value in exactly {@code width} digits, zero-padded (the caller ensured room). */
-    private void pad(int value, int width) {
+    private void pad(long value, int width) {
         for (int i = width - 1; i >= 0; i--) {
             buf[length + i] = (byte) ('0' + value % 10);
             value /= 10;
@@ -213,15 +211,15 @@ final class CsvEncoder {
             buf[length++] = '-';
             value = -value;
         }
-        int width = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
-            width++;
+        pad(value, digitCount(value));
+    }
+
+    private static int digitCount(long nonNegative) {
+        int count = 1;
+        for (long rest = nonNegative / 10; rest != 0; rest /= 10) {
+            count++;
         }
-        for (int i = width - 1; i >= 0; i--) {
-            buf[length + i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        length += width;
+        return count;
     }
 
     private void ascii(String text) {
