@@ -8,12 +8,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Opens connections in the background, never in a borrower's thread, so one slow or failing connect
  * stalls nobody. Each request opens one connection, retrying with exponential backoff (25 ms doubling
- * to 250 ms) while the connection is still wanted. The cap bounds how long the pool takes to notice a
- * database that is back (on average half of it), at four attempts a second against one that is down.
+ * to 250 ms). A request is dropped, before its first attempt or after a failure, once the connection
+ * is no longer wanted (nobody waits and minSize is met) until someone asks again. One asked for by
+ * waiting borrowers is held back while the queue drains faster than a connect takes (GrowthPacer).
+ * The backoff cap bounds how long the pool takes to notice a database that is back (on average half
+ * of it), at four attempts a second against one that is down.
  */
 final class ConnectionOpener {
 
@@ -28,6 +32,8 @@ final class ConnectionOpener {
     private final AtomicInteger slots = new AtomicInteger();
     private volatile SQLException lastError;
     private int consecutiveFailures;
+    /** When a connection last joined the pool while borrowers waited (opener thread only). */
+    private long lastAddedForWaitersNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     ConnectionOpener(Pool pool, ConnectionFactory factory) {
         this.pool = pool;
@@ -72,13 +78,20 @@ final class ConnectionOpener {
         long backoff = FIRST_BACKOFF_MS;
         boolean opened = false;
         try {
-            while (!pool.closing()) {
+            if (!stillWantedAfterDrain()) {
+                return;
+            }
+            while (pool.wantsConnections()) { // the borrowers it was for may have been served meanwhile
                 long start = System.nanoTime();
                 try {
                     PoolEntry e = factory.open(pool.epoch());
                     succeeded(start);
                     opened = true;
+                    boolean forWaiters = pool.bag().hasWaiters();
                     pool.added(e, ConnectionFactory.elapsed(start));
+                    if (forWaiters) {
+                        lastAddedForWaitersNanos = System.nanoTime();
+                    }
                     return;
                 } catch (SQLException | RuntimeException e) {
                     if (pool.closing()) {
@@ -88,9 +101,6 @@ final class ConnectionOpener {
                             : new SQLException("opening a connection failed: " + e, "08001", e);
                     failed(error);
                 }
-                if (!pool.wantsConnections()) {
-                    return; // nobody waits and minSize is met: stop trying until someone asks again
-                }
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
@@ -99,6 +109,30 @@ final class ConnectionOpener {
                 slots.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * Still wanted, after watching the queue while it drains faster than a connect would take. Only a
+     * request that follows a connection just added for waiters is watched (GrowthPacer): the first one
+     * of a burst, and those for minSize, are opened at once.
+     */
+    private boolean stillWantedAfterDrain() {
+        if (!pool.wantsConnections()) {
+            return false;
+        }
+        long connect = pool.meanConnectNanos();
+        boolean justAdded = System.nanoTime() - lastAddedForWaitersNanos < connect;
+        if (!justAdded || pool.total() < pool.minSize()) {
+            return true;
+        }
+        GrowthPacer pacer = new GrowthPacer(pool.bag().waiting(), System.nanoTime(), connect);
+        do {
+            LockSupport.parkNanos(this, pacer.stepNanos());
+            if (!pool.wantsConnections()) {
+                return false; // everyone was served (or the pool is closing)
+            }
+        } while (pacer.keepWatching(pool.bag().waiting(), System.nanoTime()));
+        return true;
     }
 
     private synchronized void succeeded(long start) {

@@ -48,6 +48,8 @@ public final class Pool {
     private volatile int minSize;
     private volatile int maxSize;
     private volatile boolean closing;
+    /** Until start() returns: the first connection is wanted even at minSize 0 (it checks the database). */
+    private volatile boolean starting = true;
 
     public Pool(PoolConfig config, String password) throws SQLException {
         this.config = config;
@@ -77,6 +79,7 @@ public final class Pool {
         if (!wait.isNegative()) {
             awaitFirstConnection(wait);
         }
+        starting = false;
         houseKeeper.start();
         LOG.info("{} - started: minSize={}, maxSize={}, {}", name, minSize, maxSize,
                 config.jdbcUrl() != null ? Urls.mask(config.jdbcUrl()) : "DataSource " + config.dataSource().getClass().getName());
@@ -370,9 +373,9 @@ public final class Pool {
         }
     }
 
-    /** More connections are wanted: below minSize, or borrowers are waiting. */
+    /** More connections are wanted: below minSize, borrowers are waiting, or the pool is starting. */
     boolean wantsConnections() {
-        return !closing && (total() < minSize || bag.hasWaiters());
+        return !closing && (total() < minSize || bag.hasWaiters() || (starting && total() == 0));
     }
 
     void connectFailed(SQLException error, int consecutive) {
@@ -551,6 +554,12 @@ public final class Pool {
 
     int minSize() {
         return minSize;
+    }
+
+    /** Mean time a connect took, 0 before the first. */
+    long meanConnectNanos() {
+        long created = counters.created.sum();
+        return created == 0 ? 0 : counters.connectNanos.sum() / created;
     }
 
     /** maxSize now (resize changes it). */

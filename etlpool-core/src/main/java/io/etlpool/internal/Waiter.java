@@ -29,16 +29,20 @@ final class Waiter {
     }
 
     /** Gives it one connection; false if it stopped waiting. Wakes it when it has all it needs. */
-    synchronized boolean offer(PoolEntry e) {
-        if (state != WAITING) {
-            return false;
-        }
-        got[filled++] = e;
-        if (filled == need) {
-            state = SERVED;
-            if (thread != Thread.currentThread()) {
-                LockSupport.unpark(thread);
+    boolean offer(PoolEntry e) {
+        synchronized (this) {
+            if (state != WAITING) {
+                return false;
             }
+            got[filled++] = e;
+            if (filled < need) {
+                return true;
+            }
+            state = SERVED;
+        }
+        // outside the lock: the woken thread would otherwise find it still held and block on it
+        if (thread != Thread.currentThread()) {
+            LockSupport.unpark(thread);
         }
         return true;
     }
