@@ -47,8 +47,9 @@ final class EtlFixtures {
     /** Row count and an md5 over every column of every row in id order: equal means the same rows. */
     static String checksum(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '') "
-                     + "FROM " + table + " t")) {
+             // the alias must not be a column name: a column "t" would make t::text that column, not the row
+             ResultSet rs = s.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(whole_row::text, '|' "
+                     + "ORDER BY id)), '') FROM " + table + " whole_row")) {
             rs.next();
             return rs.getString(1);
         }

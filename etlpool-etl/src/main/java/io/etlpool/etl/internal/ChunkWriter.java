@@ -23,6 +23,7 @@ final class ChunkWriter {
     private static final int BATCH = 1_000;
     private static final int COPY_BUFFER = 64 * 1024;
     private static final String STAGE = "etlpool_stage";
+    private static final String STAGE_ROW = "etlpool_stage_row";
 
     private final EtlJob job;
     private final String table;
@@ -39,11 +40,17 @@ final class ChunkWriter {
         if (job.method() == LoadMethod.BATCH) {
             batch(c, columns, rows);
         } else if (job.mode() == LoadMode.UPSERT) {
+            // The same key twice in one chunk would fail the whole INSERT ... ON CONFLICT ("cannot affect
+            // row a second time"): the stage numbers its rows in COPY order and the last one per key wins,
+            // as it does when a batch upserts row after row.
+            String keys = Sql.columns(job.key());
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DROP");
+                s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS, " + STAGE_ROW
+                        + " bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP");
                 copy(c, STAGE, columns, rows);
-                s.executeUpdate("INSERT INTO " + table + " (" + Sql.columns(columns) + ") SELECT " + Sql.columns(columns)
-                        + " FROM " + STAGE + onConflict(columns));
+                s.executeUpdate("INSERT INTO " + table + " (" + Sql.columns(columns) + ") SELECT DISTINCT ON (" + keys
+                        + ") " + Sql.columns(columns) + " FROM " + STAGE + " ORDER BY " + keys + ", " + STAGE_ROW
+                        + " DESC" + onConflict(columns));
             }
         } else {
             copy(c, table, columns, rows);

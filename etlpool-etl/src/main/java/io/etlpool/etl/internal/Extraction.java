@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +80,8 @@ final class Extraction {
                 r = (rs, c) -> rs.getObject(c, LocalDate.class);
             } else if (t.equals("time")) {
                 r = (rs, c) -> rs.getObject(c, LocalTime.class);
+            } else if (t.equals("timetz") || t.startsWith("time") && t.contains("with time zone")) {
+                r = (rs, c) -> rs.getObject(c, OffsetTime.class); // plain getObject gives a Time: no offset
             } else {
                 r = ResultSet::getObject;
             }

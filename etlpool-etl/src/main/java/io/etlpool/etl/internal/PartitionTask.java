@@ -3,6 +3,7 @@ package io.etlpool.etl.internal;
 import io.etlpool.SqlErrors;
 import io.etlpool.etl.EtlException;
 import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.LoadMethod;
 import io.etlpool.etl.PartitionResult;
 import io.etlpool.etl.Record;
 import org.slf4j.Logger;
@@ -223,7 +224,11 @@ final class PartitionTask implements Callable<PartitionResult> {
             }
         }
         if (rejected == 0) {
-            throw failed("stopped: the chunk failed but no single row did", chunkError);
+            String why = job.method() == LoadMethod.COPY
+                    ? "every row was accepted on its own by INSERT, so the COPY text of a value is the suspect "
+                    + "(method BATCH does not use COPY)"
+                    : "every row was accepted on its own, so the failure depends on the rows together";
+            throw failed("stopped: the chunk failed but no single row did; " + why, chunkError);
         }
         return rejected;
     }

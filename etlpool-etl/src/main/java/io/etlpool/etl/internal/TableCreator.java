@@ -104,6 +104,8 @@ final class TableCreator {
                 return "date";
             case Types.TIME:
                 return "time";
+            case Types.TIME_WITH_TIMEZONE:
+                return "timetz";
             case Types.TIMESTAMP:
                 return "timestamp";
             case Types.TIMESTAMP_WITH_TIMEZONE:
