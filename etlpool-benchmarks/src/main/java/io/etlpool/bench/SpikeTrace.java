@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * many of the 50 tasks each connection served, and when each connection was first used. This is how the
  * docs' explanation of the spike (a second connection arriving after a SCRAM login) was found.
  *
- * <pre>java -cp benchmarks.jar io.etlpool.bench.SpikeTrace [rounds]</pre>
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.SpikeTrace [rounds] [minSize maxSize]</pre>
+ * With minSize = maxSize the pools do not grow, which shows the hand-off alone. The last lines give the
+ * median and quartiles of all spikes per pool.
  */
 public final class SpikeTrace {
 
@@ -31,22 +33,42 @@ public final class SpikeTrace {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int min = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int max = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Map<String, List<Double>> totals = new TreeMap<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().maxConnections(400).start()) {
             for (int round = -2; round < rounds; round++) { // two discarded rounds warm the JIT
                 for (String pool : List.of("etlpool", "hikari")) {
-                    String line = once(pg, pool);
+                    Spike spike = once(pg, pool, min, max);
                     if (round >= 0) {
-                        System.out.println(line);
+                        System.out.println(spike.line);
+                        totals.computeIfAbsent(pool, k -> new ArrayList<>()).add(spike.millis);
                     }
                 }
             }
         }
+        totals.forEach((pool, ms) -> {
+            Collections.sort(ms);
+            System.out.printf(Locale.ROOT, "%-8s %d spikes on minSize %d, maxSize %d: median %.1f ms, "
+                    + "quartiles %.1f-%.1f ms%n", pool, ms.size(), min, max, ms.get(ms.size() / 2),
+                    ms.get(ms.size() / 4), ms.get(ms.size() * 3 / 4));
+        });
     }
 
-    private static String once(EmbeddedPostgres pg, String pool) throws Exception {
-        DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), 1, 10);
+    private static final class Spike {
+        final double millis;
+        final String line;
+
+        Spike(double millis, String line) {
+            this.millis = millis;
+            this.line = line;
+        }
+    }
+
+    private static Spike once(EmbeddedPostgres pg, String pool, int min, int max) throws Exception {
+        DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), min, max);
         try {
-            Pools.warm(ds, 1);
+            Pools.warm(ds, min);
             long[] got = new long[THREADS];
             int[] backend = new int[THREADS];
             CountDownLatch go = new CountDownLatch(1);
@@ -87,8 +109,9 @@ public final class SpikeTrace {
             for (long f : first) {
                 ms.append(String.format(Locale.ROOT, " %.1f", f / 1e6));
             }
-            return String.format(Locale.ROOT, "%-8s all served after %5.1f ms; tasks per connection %s; "
-                    + "each connection first used at (ms):%s", pool, (end - start) / 1e6, uses.values(), ms);
+            double millis = (end - start) / 1e6;
+            return new Spike(millis, String.format(Locale.ROOT, "%-8s all served after %5.1f ms; tasks per "
+                    + "connection %s; each connection first used at (ms):%s", pool, millis, uses.values(), ms));
         } finally {
             Pools.close(ds);
         }
