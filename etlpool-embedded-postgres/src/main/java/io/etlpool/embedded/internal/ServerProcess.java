@@ -24,6 +24,7 @@ public final class ServerProcess {
     private final Path dataDirectory;
     private final ServerLog log;
     private Process process;
+    private Process watchdog;
 
     public ServerProcess(Path binDirectory, String binOrigin, ServerUser user, Path baseDirectory) {
         this.binDirectory = binDirectory;
@@ -82,6 +83,27 @@ public final class ServerProcess {
         process = pb.start();
         process.getOutputStream().close();
         awaitReady(from, timeout);
+        startWatchdog();
+    }
+
+    /**
+     * A small shell loop, outside the JVM, that ends the server once the JVM is gone without closing it
+     * (killed by SIGKILL, say, where no shutdown hook runs): else the server would keep its port, its
+     * memory and its directory until someone noticed. It polls the JVM once a second, then sends the
+     * postmaster SIGQUIT (immediate shutdown) and deletes the base directory once the server is gone.
+     */
+    private void startWatchdog() throws IOException {
+        String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; "
+                + "kill -s QUIT \"$2\" 2>/dev/null; "
+                + "n=0; while kill -0 \"$2\" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; "
+                + "rm -rf \"$3\"";
+        watchdog = new ProcessBuilder("sh", "-c", script, "etlpool-embedded-postgres-watchdog",
+                Long.toString(ProcessHandle.current().pid()), Long.toString(postmasterPid()),
+                dataDirectory.getParent().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        watchdog.getOutputStream().close();
     }
 
     private void awaitReady(long from, Duration timeout) throws IOException {
@@ -113,6 +135,10 @@ public final class ServerProcess {
      * ended with SIGQUIT and then killed.
      */
     public void stop(Duration timeout) {
+        if (watchdog != null) {
+            watchdog.destroy(); // the JVM stops the server itself; the loop must not outlive this start
+            watchdog = null;
+        }
         if (process == null) {
             return;
         }
