@@ -40,7 +40,8 @@ class CopyValuesTest {
                     + "'00:00:00+00'), "
                     + "(3, 4.9e-324, 'Infinity', 0, NULL, NULL, '', '\"\"', NULL, NULL, 'infinity', '-infinity', NULL, "
                     + "'infinity', '23:59:59.999999-12'), "
-                    + "(4, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, '-infinity', 'infinity', NULL, '-infinity', NULL), "
+                    + "(4, 0, 0, 0, 0, NULL, NULL, NULL, NULL, '24:00:00', '-infinity', 'infinity', NULL, '-infinity', "
+                    + "'24:00:00+05:30'), "
                     + "(5, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, '99999-12-31 23:59:59', '1970-01-01 00:00:00+00', "
                     + "NULL, '5874897-12-31', '12:00+14')");
             EtlJob.builder("values-" + method).source(pool, "SELECT * FROM src").partitionColumn("id").partitions(2)

@@ -1,6 +1,7 @@
 package io.etlpool.etl.internal;
 
 import io.etlpool.etl.EtlJob;
+import org.postgresql.util.PGobject;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -81,13 +82,30 @@ final class Extraction {
             } else if (t.equals("time")) {
                 r = (rs, c) -> rs.getObject(c, LocalTime.class);
             } else if (t.equals("timetz") || t.startsWith("time") && t.contains("with time zone")) {
-                r = (rs, c) -> rs.getObject(c, OffsetTime.class); // plain getObject gives a Time: no offset
+                r = Extraction::timeWithZone;
             } else {
                 r = ResultSet::getObject;
             }
             readers[i - from] = r;
         }
         return readers;
+    }
+
+    /**
+     * A timetz as an OffsetTime (plain getObject gives a java.sql.Time, which drops the offset and the
+     * fraction). PgJDBC reads 24:00:00, whatever its offset, as OffsetTime.MAX, which no OffsetTime can
+     * correct; that value travels as the server's own text, typed timetz, so COPY and a batch both
+     * write it back exactly.
+     */
+    private static Object timeWithZone(ResultSet rs, int column) throws SQLException {
+        OffsetTime t = rs.getObject(column, OffsetTime.class);
+        if (!OffsetTime.MAX.equals(t)) {
+            return t;
+        }
+        PGobject text = new PGobject();
+        text.setType("timetz");
+        text.setValue(rs.getString(column));
+        return text;
     }
 
     /**
