@@ -314,24 +314,12 @@ public final class MacroBench {
         DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), 1, MAX_SIZE);
         try {
             Pools.warm(ds, 1);
-            CountDownLatch go = new CountDownLatch(1);
-            CountDownLatch done = new CountDownLatch(threads);
-            for (int i = 0; i < threads; i++) {
-                new Thread(() -> {
-                    await(go);
-                    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
-                        ps.setInt(1, 1);
-                        ps.executeQuery().close();
-                    } catch (SQLException e) {
-                        System.err.println(pool + " spike: " + e.getMessage());
-                    }
-                    done.countDown();
-                }).start();
-            }
-            long start = System.nanoTime();
-            go.countDown();
-            done.await(60, TimeUnit.SECONDS);
-            return (System.nanoTime() - start) / 1e6;
+            return Burst.run(threads, 0, pool + " spike", id -> {
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
+                    ps.setInt(1, 1);
+                    ps.executeQuery().close();
+                }
+            }).millis();
         } finally {
             Pools.close(ds);
         }

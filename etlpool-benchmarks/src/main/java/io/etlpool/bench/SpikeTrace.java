@@ -6,14 +6,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * What happens inside the macro suite's spike, for etlpool and HikariCP: per spike, the total time, how
@@ -41,8 +39,8 @@ public final class SpikeTrace {
                 for (String pool : List.of("etlpool", "hikari")) {
                     Spike spike = once(pg, pool, min, max);
                     if (round >= 0) {
-                        System.out.println(spike.line);
-                        totals.computeIfAbsent(pool, k -> new ArrayList<>()).add(spike.millis);
+                        System.out.println(spike.line());
+                        totals.computeIfAbsent(pool, k -> new ArrayList<>()).add(spike.millis());
                     }
                 }
             }
@@ -55,14 +53,7 @@ public final class SpikeTrace {
         });
     }
 
-    private static final class Spike {
-        final double millis;
-        final String line;
-
-        Spike(double millis, String line) {
-            this.millis = millis;
-            this.line = line;
-        }
+    private record Spike(double millis, String line) {
     }
 
     private static Spike once(EmbeddedPostgres pg, String pool, int min, int max) throws Exception {
@@ -71,37 +62,21 @@ public final class SpikeTrace {
             Pools.warm(ds, min);
             long[] got = new long[THREADS];
             int[] backend = new int[THREADS];
-            CountDownLatch go = new CountDownLatch(1);
-            CountDownLatch done = new CountDownLatch(THREADS);
-            for (int i = 0; i < THREADS; i++) {
-                int id = i;
-                new Thread(() -> {
-                    try {
-                        go.await();
-                        try (Connection c = ds.getConnection();
-                             PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()")) {
-                            got[id] = System.nanoTime();
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
-                                backend[id] = rs.getInt(1);
-                            }
-                        }
-                    } catch (SQLException | InterruptedException e) {
-                        System.err.println(pool + ": " + e);
+            Burst.Timing timing = Burst.run(THREADS, 50, pool, id -> { // 50 ms: every thread parks on the latch
+                try (Connection c = ds.getConnection();
+                     PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()")) {
+                    got[id] = System.nanoTime();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        backend[id] = rs.getInt(1);
                     }
-                    done.countDown();
-                }).start();
-            }
-            Thread.sleep(50); // every thread is parked on the latch
-            long start = System.nanoTime();
-            go.countDown();
-            done.await();
-            long end = System.nanoTime();
+                }
+            });
             Map<Integer, Integer> uses = new TreeMap<>();
             Map<Integer, Long> firstUse = new TreeMap<>();
             for (int i = 0; i < THREADS; i++) {
                 uses.merge(backend[i], 1, Integer::sum);
-                firstUse.merge(backend[i], got[i] - start, Math::min);
+                firstUse.merge(backend[i], got[i] - timing.start(), Math::min);
             }
             List<Long> first = new ArrayList<>(firstUse.values());
             Collections.sort(first);
@@ -109,7 +84,7 @@ public final class SpikeTrace {
             for (long f : first) {
                 ms.append(String.format(Locale.ROOT, " %.1f", f / 1e6));
             }
-            double millis = (end - start) / 1e6;
+            double millis = timing.millis();
             return new Spike(millis, String.format(Locale.ROOT, "%-8s all served after %5.1f ms; tasks per "
                     + "connection %s; each connection first used at (ms):%s", pool, millis, uses.values(), ms));
         } finally {
