@@ -10,6 +10,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.etlpool.TestPools.builder;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +54,39 @@ class ServerFullTest {
             }
             assertThat(pool.stats().total()).isGreaterThanOrEqualTo(2);
         } finally {
+            closeAll(others);
+        }
+    }
+
+    @Test
+    void severalWaitingBorrowersDoNotMultiplyTheAttemptsOnAFullServer(TestDatabase db) throws Exception {
+        List<Connection> others = new ArrayList<>();
+        ExecutorService borrowers = Executors.newFixedThreadPool(3);
+        try (EtlPool pool = builder(db).minSize(1).maxSize(4).connectionTimeout(Duration.ofSeconds(1)).build()) {
+            pool.query("SELECT 1");
+            fillServer(db, others);
+            Connection held = pool.getConnection(); // the waiters below need new connections
+            long failuresBefore = pool.stats().connectFailures();
+            long start = System.nanoTime();
+            List<Future<?>> waiters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiters.add(borrowers.submit(() -> {
+                    assertThatThrownBy(pool::getConnection).isInstanceOf(PoolTimeoutException.class);
+                    return null;
+                }));
+            }
+            for (Future<?> w : waiters) {
+                w.get(10, TimeUnit.SECONDS);
+            }
+            Thread.sleep(300); // an attempt under way when the waiters gave up
+            long attempts = pool.stats().connectFailures() - failuresBefore;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // three openers may fail at once; after that one at a time, at the backoff's pace, as for a
+            // single waiter (each opener on its own would make about three times as many)
+            assertThat(attempts).isBetween(1L, (long) (3 + 4 + seconds * 4 + 1));
+            held.close();
+        } finally {
+            borrowers.shutdownNow();
             closeAll(others);
         }
     }

@@ -19,7 +19,8 @@ final class ConnectionFactory {
 
     private final PoolConfig config;
     private final String password;
-    private final Properties properties;
+    /** Replaced, never changed, once set up: connects run on several threads. */
+    private volatile Properties properties;
     private final long lifetimeNanos;
     private final boolean postgres;
     private volatile Driver driver;
@@ -27,7 +28,7 @@ final class ConnectionFactory {
     ConnectionFactory(PoolConfig config, String password) {
         this.config = config;
         this.password = password;
-        this.properties = config.driverProperties();
+        Properties properties = config.driverProperties();
         if (config.username() != null) {
             properties.setProperty("user", config.username());
         }
@@ -41,6 +42,7 @@ final class ConnectionFactory {
             properties.putIfAbsent("loginTimeout", Long.toString(seconds));
             properties.putIfAbsent("connectTimeout", Long.toString(seconds));
         }
+        this.properties = properties;
         this.lifetimeNanos = config.maxLifetime().toNanos();
     }
 
@@ -91,9 +93,13 @@ final class ConnectionFactory {
      * instead. A value the user set (in driverProperties, or in the URL, which PgJDBC lets win) is kept.
      */
     private void learnServerVersion(Connection c) throws SQLException {
-        if (postgres && !properties.containsKey(ASSUME_MIN_SERVER_VERSION)
+        Properties now = properties;
+        if (postgres && !now.containsKey(ASSUME_MIN_SERVER_VERSION)
                 && c.getMetaData().getDatabaseMajorVersion() >= 9) {
-            properties.setProperty(ASSUME_MIN_SERVER_VERSION, "9.0");
+            Properties learned = new Properties();
+            learned.putAll(now);
+            learned.setProperty(ASSUME_MIN_SERVER_VERSION, "9.0");
+            properties = learned;
         }
     }
 

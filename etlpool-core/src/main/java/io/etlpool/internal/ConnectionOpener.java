@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,34 +13,49 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Opens connections in the background, never in a borrower's thread, so one slow or failing connect
- * stalls nobody. Each request opens one connection, retrying with exponential backoff (25 ms doubling
- * to 250 ms). A request is dropped, before its first attempt or after a failure, once the connection
- * is no longer wanted (nobody waits and minSize is met) until someone asks again. One asked for by
- * waiting borrowers is held back while the queue drains faster than a connect takes (GrowthPacer).
- * The backoff cap bounds how long the pool takes to notice a database that is back (on average half
- * of it), at four attempts a second against one that is down.
+ * stalls nobody. Each request opens one connection, on one of up to {@value #WORKERS} threads, so that
+ * a pool that needs several connections at once (a job's parallel tasks starting together) gets them
+ * side by side rather than one login after another. A request is dropped, before its first attempt or
+ * after a failure, once the connection is no longer wanted (nobody waits and minSize is met) until
+ * someone asks again. One asked for by waiting borrowers is held back while the connections there
+ * serve the queue fast enough (GrowthPacer).
+ *
+ * <p>Until the first connect succeeds, and while the database refuses, one thread at a time tries,
+ * with exponential backoff (25 ms doubling to 250 ms): more threads never mean more attempts against
+ * a database that is down. (The first login also tells the factory the server's version.) The backoff cap
+ * bounds how long the pool takes to notice a database that is back (on average half of it), at four
+ * attempts a second against one that is down.
  */
 final class ConnectionOpener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionOpener.class);
     static final long FIRST_BACKOFF_MS = 25;
     static final long MAX_BACKOFF_MS = 250;
+    /** Connects at once at most (psycopg_pool's default number of workers, too). */
+    static final int WORKERS = 3;
 
     private final Pool pool;
     private final ConnectionFactory factory;
     private final ThreadPoolExecutor executor;
     /** Connections open or being opened: the one count that keeps the pool within maxSize. */
     private final AtomicInteger slots = new AtomicInteger();
+    /** Held by the one thread that tries before the first success and while the database refuses. */
+    private final Semaphore retry = new Semaphore(1);
     private volatile SQLException lastError;
     private int consecutiveFailures;
-    /** When a connection last joined the pool while borrowers waited (opener thread only). */
-    private long lastAddedForWaitersNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private long backoffMs = FIRST_BACKOFF_MS;
+    /**
+     * How long a connect takes lately: each new one counts half. The first connect of a JVM loads the
+     * driver's classes and can take ten times longer than the next; it fades instead of staying in a mean.
+     */
+    private volatile long recentConnectNanos;
 
     ConnectionOpener(Pool pool, ConnectionFactory factory) {
         this.pool = pool;
         this.factory = factory;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        this.executor = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Pool.threads(pool.name() + "-opener"));
+        executor.allowCoreThreadTimeOut(true); // an idle pool keeps no opener thread
     }
 
     /** Asks for one more connection unless open plus opening already reach maxSize; true if asked. */
@@ -75,34 +91,49 @@ final class ConnectionOpener {
     }
 
     private void openOne() {
-        long backoff = FIRST_BACKOFF_MS;
         boolean opened = false;
         try {
             if (!stillWantedAfterDrain()) {
                 return;
             }
             while (pool.wantsConnections()) { // the borrowers it was for may have been served meanwhile
-                long start = System.nanoTime();
-                try {
-                    PoolEntry e = factory.open(pool.epoch());
-                    succeeded(start);
-                    opened = true;
-                    boolean forWaiters = pool.bag().hasWaiters();
-                    pool.added(e, ConnectionFactory.elapsed(start));
-                    if (forWaiters) {
-                        lastAddedForWaitersNanos = System.nanoTime();
+                boolean retrying = failing();
+                if (retrying) { // one thread at a time: wait for the one trying, then see how it went
+                    try {
+                        retry.acquire();
+                    } catch (InterruptedException closing) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
-                    return;
-                } catch (SQLException | RuntimeException e) {
-                    if (pool.closing()) {
-                        return; // close() interrupted the connect: not a failure of the database
+                    if (!failing()) {
+                        retry.release();
+                        retrying = false;
+                    } else if (!pool.wantsConnections()) { // it waited its turn, maybe for long
+                        retry.release();
+                        return;
                     }
-                    SQLException error = e instanceof SQLException ? (SQLException) e
-                            : new SQLException("opening a connection failed: " + e, "08001", e);
-                    failed(error);
                 }
-                sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                try {
+                    long start = System.nanoTime();
+                    try {
+                        PoolEntry e = factory.open(pool.epoch());
+                        succeeded(System.nanoTime() - start);
+                        opened = true;
+                        pool.added(e, ConnectionFactory.elapsed(start));
+                        return;
+                    } catch (SQLException | RuntimeException e) {
+                        if (pool.closing()) {
+                            return; // close() interrupted the connect: not a failure of the database
+                        }
+                        SQLException error = e instanceof SQLException ? (SQLException) e
+                                : new SQLException("opening a connection failed: " + e, "08001", e);
+                        sleep(failed(error, retrying));
+                    }
+                } finally {
+                    if (retrying) {
+                        retry.release();
+                    }
+                }
             }
         } finally {
             if (!opened) {
@@ -112,42 +143,61 @@ final class ConnectionOpener {
     }
 
     /**
-     * Still wanted, after watching the queue while it drains faster than a connect would take. Only a
-     * request that follows a connection just added for waiters is watched (GrowthPacer): the first one
-     * of a burst, and those for minSize, are opened at once.
+     * Still wanted, after watching the queue while the connections there serve it fast enough
+     * (GrowthPacer). Only a request for waiting borrowers of a pool that has a connection and meets
+     * minSize is watched; those for minSize, and for a pool with no connection, are opened at once.
      */
     private boolean stillWantedAfterDrain() {
         if (!pool.wantsConnections()) {
             return false;
         }
-        long connect = pool.meanConnectNanos();
-        boolean justAdded = System.nanoTime() - lastAddedForWaitersNanos < connect;
-        if (!justAdded || pool.total() < pool.minSize()) {
+        long connect = recentConnectNanos;
+        int total = pool.total();
+        if (connect <= 0 || total == 0 || total < pool.minSize()) {
             return true;
         }
-        GrowthPacer pacer = new GrowthPacer(pool.bag().waiting(), System.nanoTime(), connect);
+        GrowthPacer pacer = new GrowthPacer(pool.bag().waiting(), pool.servedWaiters(), System.nanoTime(), connect);
         do {
             LockSupport.parkNanos(this, pacer.stepNanos());
             if (!pool.wantsConnections()) {
                 return false; // everyone was served (or the pool is closing)
             }
-        } while (pacer.keepWatching(pool.bag().waiting(), System.nanoTime()));
+        } while (pacer.keepWatching(pool.bag().waiting(), pool.servedWaiters(), System.nanoTime()));
         return true;
     }
 
-    private synchronized void succeeded(long start) {
+    /** Not connected yet, or the last attempt failed: then one thread tries at a time. */
+    private synchronized boolean failing() {
+        return consecutiveFailures > 0 || recentConnectNanos == 0;
+    }
+
+    private synchronized void succeeded(long tookNanos) {
+        long recent = recentConnectNanos;
+        recentConnectNanos = Math.max(1, recent == 0 ? tookNanos : (recent + tookNanos) / 2);
         if (consecutiveFailures > 0) {
             LOG.info("{} - connected again after {} failed attempts", pool.name(), consecutiveFailures);
         }
         consecutiveFailures = 0;
+        backoffMs = FIRST_BACKOFF_MS;
         lastError = null;
     }
 
-    private void failed(SQLException error) {
+    /**
+     * Records a failed connect; returns how long to back off before the next attempt. The backoff grows
+     * with the first failure and with each attempt made one at a time after it, not with attempts that
+     * ran side by side with the first failure and failed with it.
+     */
+    private long failed(SQLException error, boolean retrying) {
         int failures;
+        long backoff;
         synchronized (this) {
+            boolean first = consecutiveFailures == 0;
             failures = ++consecutiveFailures;
             lastError = error;
+            backoff = backoffMs;
+            if (first || retrying) {
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            }
         }
         pool.connectFailed(error, failures);
         String what = ConnectErrors.describe(error, pool.config().jdbcUrl(), pool.config().username());
@@ -156,6 +206,7 @@ final class ConnectionOpener {
         } else {
             LOG.debug("{} - opening a connection failed again ({} in a row): {}", pool.name(), failures, what);
         }
+        return backoff;
     }
 
     /** The last connect error, unless a connect succeeded since; else null. */

@@ -557,9 +557,9 @@ public final class Pool {
     }
 
     /** Mean time a connect took, 0 before the first. */
-    long meanConnectNanos() {
-        long created = counters.created.sum();
-        return created == 0 ? 0 : counters.connectNanos.sum() / created;
+    /** Borrowers served after waiting, so far: how fast the queue is being served. */
+    long servedWaiters() {
+        return counters.waitedBorrows.sum();
     }
 
     /** maxSize now (resize changes it). */

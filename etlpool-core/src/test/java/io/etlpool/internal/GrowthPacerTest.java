@@ -6,44 +6,68 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When the opener holds back a connection for waiting borrowers, and when it opens it. */
+/**
+ * When the opener holds back a connection for waiting borrowers, and when it opens it. With a 10 ms
+ * connect, the pacer looks every millisecond and waits 5 ms (half a connect) before it acts on a sign.
+ */
 class GrowthPacerTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long CONNECT = 10 * MS;
 
     @Test
-    void aQueueThatDrainsBeforeAConnectWouldFinishIsWatched() {
-        GrowthPacer pacer = new GrowthPacer(20, 0, CONNECT);
-        // 20 -> 16 in 1 ms: the other 16 are served in 4 ms, a connect takes 10
-        assertThat(pacer.keepWatching(16, MS)).isTrue();
-        assertThat(pacer.keepWatching(8, 3 * MS)).isTrue();
+    void aBurstTheConnectionsThereServeSoonIsWatchedWhileItDrains() {
+        GrowthPacer pacer = new GrowthPacer(1, 0, 0, CONNECT);
+        assertThat(pacer.keepWatching(20, 5, MS)).isTrue();       // borrowers arriving, some served
+        assertThat(pacer.keepWatching(45, 10, 3 * MS)).isTrue();  // the peak
+        assertThat(pacer.keepWatching(45, 15, 4 * MS)).isTrue();  // level for a moment while they arrive
+        assertThat(pacer.keepWatching(30, 30, 8 * MS)).isTrue();  // 30 left at 3 a millisecond: 10 ms < 2 connects
+        assertThat(pacer.keepWatching(10, 50, 14 * MS)).isTrue();
     }
 
     @Test
-    void aQueueThatDrainsSlowerThanAConnectTakesGetsTheConnection() {
-        GrowthPacer pacer = new GrowthPacer(20, 0, CONNECT);
-        // 20 -> 19 in 1 ms: 19 ms to drain, longer than the 10 ms connect
-        assertThat(pacer.keepWatching(19, MS)).isFalse();
+    void aQueueNobodyIsServedFromForHalfAConnectGetsTheConnection() {
+        GrowthPacer pacer = new GrowthPacer(3, 7, 0, CONNECT);
+        assertThat(pacer.keepWatching(5, 7, MS)).isTrue();        // a quiet step: maybe a stalled thread
+        assertThat(pacer.keepWatching(5, 7, 4 * MS)).isTrue();
+        assertThat(pacer.keepWatching(5, 7, 5 * MS)).isFalse();   // the connections are held by long tasks
     }
 
     @Test
-    void aQueueThatHoldsOrGrowsGetsTheConnectionAtOnce() {
-        assertThat(new GrowthPacer(5, 0, CONNECT).keepWatching(5, MS)).isFalse();
-        assertThat(new GrowthPacer(5, 0, CONNECT).keepWatching(9, MS)).isFalse();
+    void aQueueThatStillGrowsAfterAConnectTimeGetsTheConnection() {
+        GrowthPacer pacer = new GrowthPacer(1, 0, 0, CONNECT);
+        assertThat(pacer.keepWatching(10, 5, 3 * MS)).isTrue();
+        assertThat(pacer.keepWatching(20, 10, 6 * MS)).isTrue();
+        assertThat(pacer.keepWatching(30, 15, 10 * MS)).isFalse(); // arriving faster than served
     }
 
     @Test
-    void watchingEndsAfterOneConnectTimeEvenWhileTheQueueShrinks() {
-        GrowthPacer pacer = new GrowthPacer(1000, 0, CONNECT);
-        assertThat(pacer.keepWatching(100, 9 * MS)).isTrue();
-        assertThat(pacer.keepWatching(10, CONNECT)).isFalse();
+    void aQueueThatStaysAtItsPeakGetsTheConnection() {
+        GrowthPacer pacer = new GrowthPacer(1, 0, 0, CONNECT);
+        assertThat(pacer.keepWatching(31, 10, MS)).isTrue();
+        assertThat(pacer.keepWatching(31, 20, 4 * MS)).isTrue();
+        assertThat(pacer.keepWatching(31, 30, 6 * MS)).isFalse(); // served as fast as borrowers come back
+    }
+
+    @Test
+    void aQueueThatWouldLastTwoConnectTimesGetsTheConnection() {
+        GrowthPacer pacer = new GrowthPacer(1, 0, 0, CONNECT);
+        assertThat(pacer.keepWatching(45, 3, MS)).isTrue();
+        assertThat(pacer.keepWatching(40, 8, 6 * MS)).isFalse();  // 40 left at 1 a millisecond
+    }
+
+    @Test
+    void watchingEndsAfterFourConnectTimesEvenWhileTheQueueDrainsFast() {
+        GrowthPacer pacer = new GrowthPacer(10_000, 0, 0, CONNECT);
+        assertThat(pacer.keepWatching(9_000, 1_000, MS)).isTrue();
+        assertThat(pacer.keepWatching(100, 9_900, 39 * MS)).isTrue();
+        assertThat(pacer.keepWatching(90, 9_910, 4 * CONNECT)).isFalse();
     }
 
     @Test
     void stepsAreAMillisecondOrHalfAConnectWhenThatIsShorter() {
-        assertThat(new GrowthPacer(3, 0, CONNECT).stepNanos()).isEqualTo(MS);
-        assertThat(new GrowthPacer(3, 0, MS / 2).stepNanos()).isEqualTo(MS / 4);
-        assertThat(new GrowthPacer(3, 0, 1).stepNanos()).isEqualTo(1);
+        assertThat(new GrowthPacer(3, 0, 0, CONNECT).stepNanos()).isEqualTo(MS);
+        assertThat(new GrowthPacer(3, 0, 0, MS / 2).stepNanos()).isEqualTo(MS / 4);
+        assertThat(new GrowthPacer(3, 0, 0, 1).stepNanos()).isEqualTo(1);
     }
 }
