@@ -49,6 +49,9 @@ final class ConnectionOpener {
      * driver's classes and can take ten times longer than the next; it fades instead of staying in a mean.
      */
     private volatile long recentConnectNanos;
+    /** The last watch that ended in a connect, and when (guarded by this). */
+    private GrowthPacer lastOpenedBy;
+    private long lastOpenedAt;
 
     ConnectionOpener(Pool pool, ConnectionFactory factory) {
         this.pool = pool;
@@ -156,14 +159,30 @@ final class ConnectionOpener {
         if (connect <= 0 || total == 0 || total < pool.minSize()) {
             return true;
         }
-        GrowthPacer pacer = new GrowthPacer(pool.bag().waiting(), pool.servedWaiters(), System.nanoTime(), connect);
+        GrowthPacer pacer = pacerFor(connect);
         do {
             LockSupport.parkNanos(this, pacer.stepNanos());
             if (!pool.wantsConnections()) {
                 return false; // everyone was served (or the pool is closing)
             }
         } while (pacer.keepWatching(pool.bag().waiting(), pool.servedWaiters(), System.nanoTime()));
+        synchronized (this) {
+            lastOpenedBy = pacer;
+            lastOpenedAt = System.nanoTime();
+        }
         return true;
+    }
+
+    /**
+     * A pacer for the next request. Within one connect time of a watch that ended in a connect, the queue
+     * is the same burst: the new watch goes on from what that one saw instead of learning it again.
+     */
+    private synchronized GrowthPacer pacerFor(long connectNanos) {
+        long now = System.nanoTime();
+        if (lastOpenedBy != null && now - lastOpenedAt < connectNanos) {
+            return lastOpenedBy.continued(connectNanos);
+        }
+        return new GrowthPacer(pool.bag().waiting(), pool.servedWaiters(), now, connectNanos);
     }
 
     /** Not connected yet, or the last attempt failed: then one thread tries at a time. */

@@ -55,6 +55,14 @@ final class GrowthPacer {
         this.peakAt = now;
     }
 
+    /** A pacer that goes on from what this one saw (the same burst), with the latest connect time. */
+    GrowthPacer continued(long connectNanos) {
+        GrowthPacer next = new GrowthPacer(peak, served, start, connectNanos);
+        next.lastServedAt = lastServedAt;
+        next.peakAt = peakAt;
+        return next;
+    }
+
     /** How long to wait before the next look: a millisecond, or half a connect when that is shorter. */
     long stepNanos() {
         return Math.max(1, Math.min(MAX_STEP_NANOS, connectNanos / 2));

@@ -65,6 +65,17 @@ class GrowthPacerTest {
     }
 
     @Test
+    void aWatchThatGoesOnFromTheLastOneJudgesTheQueueAtItsFirstLook() {
+        GrowthPacer first = new GrowthPacer(1, 0, 0, CONNECT);
+        assertThat(first.keepWatching(49, 0, MS)).isTrue();
+        assertThat(first.keepWatching(49, 0, 5 * MS)).isFalse();  // long tasks: opened
+        GrowthPacer next = first.continued(CONNECT);               // the same burst, 15 ms later
+        assertThat(next.keepWatching(46, 3, 21 * MS)).isFalse();  // 46 left at 3 in 20 ms: opened at once
+        GrowthPacer fresh = new GrowthPacer(46, 3, 20 * MS, CONNECT);
+        assertThat(fresh.keepWatching(46, 3, 21 * MS)).isTrue();  // without the history: watched again
+    }
+
+    @Test
     void stepsAreAMillisecondOrHalfAConnectWhenThatIsShorter() {
         assertThat(new GrowthPacer(3, 0, 0, CONNECT).stepNanos()).isEqualTo(MS);
         assertThat(new GrowthPacer(3, 0, 0, MS / 2).stepNanos()).isEqualTo(MS / 4);
