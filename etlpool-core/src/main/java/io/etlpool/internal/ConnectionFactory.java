@@ -88,7 +88,7 @@ final class ConnectionFactory {
     /**
      * Without knowing the server's version, PgJDBC follows each login with a query of its own (SET
      * application_name, and SET extra_float_digits before PostgreSQL 12): a round trip and the new
-     * backend's first statement, about a quarter of a connect's time on loopback. Once a connection
+     * backend's first statement. Once a connection
      * shows the server is 9.0 or later, the next logins carry these settings in the login message
      * instead. A value the user set (in driverProperties, or in the URL, which PgJDBC lets win) is kept.
      */
