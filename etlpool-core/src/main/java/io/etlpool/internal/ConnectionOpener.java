@@ -102,10 +102,7 @@ final class ConnectionOpener {
             while (pool.wantsConnections()) { // the borrowers it was for may have been served meanwhile
                 boolean retrying = failing();
                 if (retrying) { // one thread at a time: wait for the one trying, then see how it went
-                    try {
-                        retry.acquire();
-                    } catch (InterruptedException closing) {
-                        Thread.currentThread().interrupt();
+                    if (!awaitTurn()) {
                         return;
                     }
                     if (!failing()) {
@@ -116,32 +113,53 @@ final class ConnectionOpener {
                         return;
                     }
                 }
+                long start = System.nanoTime();
+                PoolEntry e;
                 try {
-                    long start = System.nanoTime();
-                    try {
-                        PoolEntry e = factory.open(pool.epoch());
-                        succeeded(System.nanoTime() - start);
-                        opened = true;
-                        pool.added(e, ConnectionFactory.elapsed(start));
-                        return;
-                    } catch (SQLException | RuntimeException e) {
-                        if (pool.closing()) {
-                            return; // close() interrupted the connect: not a failure of the database
-                        }
-                        SQLException error = e instanceof SQLException ? (SQLException) e
-                                : new SQLException("opening a connection failed: " + e, "08001", e);
-                        sleep(failed(error, retrying));
-                    }
+                    e = connectOnce(start, retrying);
                 } finally {
                     if (retrying) {
                         retry.release();
                     }
+                }
+                if (e != null) {
+                    opened = true;
+                    pool.added(e, ConnectionFactory.elapsed(start));
+                    return;
                 }
             }
         } finally {
             if (!opened) {
                 slots.decrementAndGet();
             }
+        }
+    }
+
+    /** One connect; null if it failed (after backing off) or the pool is closing. */
+    private PoolEntry connectOnce(long start, boolean retrying) {
+        try {
+            PoolEntry e = factory.open(pool.epoch());
+            succeeded(System.nanoTime() - start);
+            return e;
+        } catch (SQLException | RuntimeException e) {
+            if (pool.closing()) {
+                return null; // close() interrupted the connect: not a failure of the database
+            }
+            SQLException error = e instanceof SQLException ? (SQLException) e
+                    : new SQLException("opening a connection failed: " + e, "08001", e);
+            sleep(failed(error, retrying));
+            return null;
+        }
+    }
+
+    /** Takes the retry turn; false if interrupted (the pool is closing). */
+    private boolean awaitTurn() {
+        try {
+            retry.acquire();
+            return true;
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
