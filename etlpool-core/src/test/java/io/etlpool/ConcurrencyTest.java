@@ -48,7 +48,10 @@ class ConcurrencyTest {
                 t.start();
                 threads.add(t);
                 int queued = i + 1;
-                eventually(Duration.ofSeconds(5), "borrower " + id + " queued", () -> pool.stats().waiting() == queued);
+                // a borrower counts as waiting from its first miss, but joins the queue only after its
+                // retry window: parked means queued
+                eventually(Duration.ofSeconds(5), "borrower " + id + " queued",
+                        () -> pool.stats().waiting() == queued && t.getState() == Thread.State.TIMED_WAITING);
             }
             // once queued, borrowers are served strictly in arrival order
             held.close();
