@@ -173,12 +173,25 @@ public final class EtlPool implements DataSource, AutoCloseable {
         if (proxy == null || !proxy.belongsTo(pool)) {
             throw new IllegalArgumentException("evict: this connection was not lent by pool " + pool.name());
         }
-        if (proxy.isClosed()) {
+        if (proxy.returned()) { // not isClosed(): a connection whose server went away is closed, and must be evictable
             throw new IllegalStateException("evict: this connection was already given back to pool " + pool.name()
                     + "; evict it before closing it");
         }
         pool.evict(proxy);
         proxy.close();
+    }
+
+    /**
+     * Adds a listener of this pool's events, from the next event on. What it throws is caught and logged
+     * (see {@link PoolListener}); it never reaches the pool or a borrower.
+     */
+    public void addListener(PoolListener listener) {
+        pool.addListener(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added to this pool (compared by identity); false if it was not one of them. */
+    public boolean removeListener(PoolListener listener) {
+        return pool.removeListener(listener);
     }
 
     /** Changes minSize and maxSize while running: growth starts at once, shrinking as connections go idle. */

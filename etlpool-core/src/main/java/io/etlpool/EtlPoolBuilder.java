@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +51,7 @@ public final class EtlPoolBuilder {
     int transactionAttempts = 3;
     Duration retryBackoff = Duration.ofMillis(100);
     boolean registerMBean = true;
-    PoolListener listener = PoolListener.NONE;
+    final List<PoolListener> listeners = new ArrayList<>();
 
     EtlPoolBuilder() {
     }
@@ -218,8 +220,12 @@ public final class EtlPoolBuilder {
         return this;
     }
 
+    /**
+     * Adds a listener of the pool's events; call it again for more ({@link EtlPool#addListener} adds one
+     * to a running pool). What a listener throws is caught and logged, never passed on.
+     */
     public EtlPoolBuilder listener(PoolListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.etlpool;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -36,7 +37,7 @@ public final class PoolConfig {
     final int transactionAttempts;
     final Duration retryBackoff;
     final boolean registerMBean;
-    final PoolListener listener;
+    final List<PoolListener> listeners;
 
     PoolConfig(EtlPoolBuilder b, String name) {
         this.name = name;
@@ -66,7 +67,7 @@ public final class PoolConfig {
         this.transactionAttempts = b.transactionAttempts;
         this.retryBackoff = b.retryBackoff;
         this.registerMBean = b.registerMBean;
-        this.listener = b.listener;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     public String name() {
@@ -175,8 +176,9 @@ public final class PoolConfig {
         return registerMBean;
     }
 
-    public PoolListener listener() {
-        return listener;
+    /** The listeners given to the builder (the pool's listeners at start; more can be added to a running pool). */
+    public List<PoolListener> listeners() {
+        return listeners;
     }
 
     /** Every setting but the password, which shows as {@code ****} when set. */

@@ -7,6 +7,12 @@ import java.time.Duration;
  * Receives the pool's events; every method does nothing by default, so implement only what you need.
  * Methods run on the thread that caused the event (a borrower, or one of the pool's background
  * threads): keep them short and never block in them.
+ *
+ * <p>A pool may have several listeners ({@link EtlPoolBuilder#listener} more than once, or
+ * {@link EtlPool#addListener} and {@link EtlPool#removeListener} at any time). Each event is reported
+ * after the change it describes is complete. What a listener throws is caught: it never reaches the
+ * pool or the borrower, and never changes what the pool does. The first failure of each listener is
+ * logged as a warning with the listener's class and the exception, later ones at debug level.
  */
 public interface PoolListener {
 

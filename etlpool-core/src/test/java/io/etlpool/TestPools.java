@@ -1,6 +1,7 @@
 package io.etlpool;
 
 import io.etlpool.testing.TestDatabase;
+import io.etlpool.testing.stub.StubDatabase;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,6 +24,15 @@ final class TestPools {
                 .password(db.password())
                 .connectionTimeout(Duration.ofSeconds(5))
                 .closeGracePeriod(Duration.ofSeconds(2));
+    }
+
+    /** A builder on a stub database (no server): for races and driver failures, in milliseconds. */
+    static EtlPoolBuilder stub(StubDatabase db) {
+        return EtlPool.builder()
+                .dataSource(db.dataSource())
+                .connectionTimeout(Duration.ofSeconds(2))
+                .closeGracePeriod(Duration.ofSeconds(1))
+                .registerMBean(false);
     }
 
     static int backendPid(Connection c) throws SQLException {

@@ -20,6 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * someone asks again. One asked for by waiting borrowers is held back while the connections there
  * serve the queue fast enough (GrowthPacer).
  *
+ * <p>Requests are level-triggered: {@link #reconcile()} compares the demand (waiting borrowers' wanted
+ * connections less those being opened, or what is missing to minSize) with the slots in use, and it
+ * runs after every released slot (a connection removed, a request dropped), every waiter's arrival and
+ * every housekeeping run. A borrower that arrives while a dropped request is giving back its slot is
+ * therefore seen either by its own reconcile or by the dropping thread's: no request is lost.
+ *
  * <p>Until the first connect succeeds, and while the database refuses, one thread at a time tries,
  * with exponential backoff (25 ms doubling to 250 ms): more threads never mean more attempts against
  * a database that is down. (The first login also tells the factory the server's version.) The backoff cap
@@ -61,36 +67,31 @@ final class ConnectionOpener {
         executor.allowCoreThreadTimeOut(true); // an idle pool keeps no opener thread
     }
 
-    /** Asks for one more connection unless open plus opening already reach maxSize; true if asked. */
-    boolean request() {
+    /**
+     * Asks for as many connections as are wanted now and not yet being opened (Pool.connectionsShort),
+     * within maxSize. Cheap when nothing is wanted: two reads.
+     */
+    void reconcile() {
         while (true) {
             int s = slots.get();
-            if (pool.closing() || s >= pool.maxSize()) {
-                return false;
+            if (s >= pool.maxSize() || pool.connectionsShort(s) <= 0) {
+                return;
             }
             if (slots.compareAndSet(s, s + 1)) {
-                break;
+                try {
+                    executor.execute(this::openOne);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    slots.decrementAndGet();
+                    return;
+                }
             }
         }
-        try {
-            executor.execute(this::openOne);
-            return true;
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            slots.decrementAndGet();
-            return false;
-        }
     }
 
-    /** Asks until open plus opening reaches the target (capped at maxSize). */
-    void fillTo(int target) {
-        while (slots.get() < target && request()) {
-            // one request per missing connection
-        }
-    }
-
-    /** A connection was closed: its slot is free. */
+    /** A connection was closed: its slot is free, and a replacement is asked for if one is wanted. */
     void released() {
         slots.decrementAndGet();
+        reconcile();
     }
 
     private void openOne() {
@@ -130,7 +131,7 @@ final class ConnectionOpener {
             }
         } finally {
             if (!opened) {
-                slots.decrementAndGet();
+                released(); // a borrower that came meanwhile may have found no free slot: look again
             }
         }
     }
@@ -256,16 +257,13 @@ final class ConnectionOpener {
         return Math.max(0, slots.get() - pool.total());
     }
 
-    /** Stops opening; waits (briefly) for a connect in progress, so nothing opens after the pool closed. */
+    /** Stops opening (interrupting a backoff); the caller waits for the threads (PoolShutdown). */
     void shutdown() {
         executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("{} - a connect in progress did not stop within 5 s of close", pool.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    ThreadPoolExecutor executor() {
+        return executor;
     }
 
     private static void sleep(long ms) {

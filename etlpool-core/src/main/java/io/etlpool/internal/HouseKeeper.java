@@ -61,16 +61,21 @@ final class HouseKeeper {
         }
     }
 
+    /** Stops it (interrupting a wait); the caller waits for the thread (PoolShutdown). */
     void stop() {
         executor.shutdownNow();
+    }
+
+    ScheduledExecutorService executor() {
+        return executor;
     }
 
     private void run() {
         try {
             tendIdle();
             leaks.scan();
-            pool.opener().fillTo(pool.minSize());
-        } catch (RuntimeException e) {
+            pool.opener().reconcile(); // refill to minSize, and any demand of waiting borrowers
+        } catch (Throwable e) { // not just RuntimeException: a task that throws is never scheduled again
             LOG.warn("{} - housekeeping failed; it runs again shortly", pool.name(), e);
         }
     }
@@ -101,14 +106,21 @@ final class HouseKeeper {
             if (!e.cas(PoolEntry.IDLE, PoolEntry.RESERVED)) {
                 continue; // a borrower took it meanwhile
             }
-            if (close != null) {
-                pool.discard(e, close);
-                total--;
-            } else if (pool.validate(e, System.nanoTime() + pool.config().validationTimeout().toNanos())) {
-                bag.requite(e);
-            } else {
-                pool.discard(e, CloseReason.VALIDATION_FAILED);
-                total--;
+            try {
+                if (close != null) {
+                    pool.discard(e, close);
+                    total--;
+                } else if (pool.validate(e, System.nanoTime() + pool.config().validationTimeout().toNanos())) {
+                    bag.requite(e);
+                } else {
+                    pool.discard(e, CloseReason.VALIDATION_FAILED);
+                    total--;
+                }
+            } catch (Throwable t) { // never leave it RESERVED: nobody else would ever release it
+                if (e.state() == PoolEntry.RESERVED) {
+                    pool.discard(e, CloseReason.VALIDATION_FAILED);
+                }
+                throw t;
             }
         }
     }

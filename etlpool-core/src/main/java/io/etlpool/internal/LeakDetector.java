@@ -21,7 +21,8 @@ final class LeakDetector {
         }
         long now = System.nanoTime();
         for (PoolEntry e : pool.bag().snapshot()) {
-            if (e.state() != PoolEntry.IN_USE || e.leakReported) {
+            Thread borrower = e.borrower; // read first: written last by the borrower (see PoolEntry)
+            if (borrower == null || e.state() != PoolEntry.IN_USE || e.leakReported) {
                 continue;
             }
             int activity = e.activity;
@@ -33,8 +34,7 @@ final class LeakDetector {
             if (now - e.activitySeenNanos <= thresholdNanos) {
                 continue;
             }
-            Thread borrower = e.borrower;
-            if (borrower != null && insideDriver(borrower, e.raw.getClass().getName())) {
+            if (insideDriver(borrower, e.raw.getClass().getName())) {
                 e.activitySeenNanos = now;
                 continue;
             }

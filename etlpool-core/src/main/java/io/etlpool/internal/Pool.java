@@ -15,20 +15,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** The pool's engine behind {@link io.etlpool.EtlPool}: borrow, return, validation, growth, close. */
 public final class Pool {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.etlpool.pool");
-    /** Below this much time left, a borrower does not start a validation it could not finish. */
-    private static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The least time a borrower gives the validation of a connection it holds (capped by
+     * validationTimeout), however little of connectionTimeout is left: with a short or zero
+     * connectionTimeout a connection due for validation is still checked and lent, not refused.
+     */
+    static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final PoolConfig config;
     private final String name;
@@ -36,15 +39,19 @@ public final class Pool {
     private final PoolCounters counters = new PoolCounters();
     private final ConnectionOpener opener;
     private final HouseKeeper houseKeeper;
-    private final ExecutorService closer;
-    private final PoolListener listener;
-    private final boolean hasListener;
+    private final ThreadPoolExecutor closer;
+    private final Listeners listeners;
     private final long validateAfterIdleNanos;
     private final long validationTimeoutNanos;
     private final boolean leakDetection;
     /** Bumped on every connection-loss error: entries last checked in an older epoch are validated before lending. */
     private final AtomicInteger epoch = new AtomicInteger();
     private final JmxRegistration jmx;
+    /** Connections wanted by borrowers waiting now (n for acquire(n)): the opener's demand. */
+    private final AtomicInteger wanted = new AtomicInteger();
+    /** Borrowers waiting now, reserved by compare-and-set against maxWaiting. */
+    private final AtomicInteger waitingBorrowers = new AtomicInteger();
+    private final PoolShutdown shutdown;
     private volatile int minSize;
     private volatile int maxSize;
     private volatile boolean closing;
@@ -54,28 +61,28 @@ public final class Pool {
     public Pool(PoolConfig config, String password) throws SQLException {
         this.config = config;
         this.name = config.name();
-        this.listener = config.listener();
-        this.hasListener = listener != PoolListener.NONE;
+        this.listeners = new Listeners(name, config.listeners());
         this.minSize = config.minSize();
         this.maxSize = config.maxSize();
         this.validateAfterIdleNanos = config.validateAfterIdle().toNanos();
         this.validationTimeoutNanos = config.validationTimeout().toNanos();
         this.leakDetection = !config.leakDetectionThreshold().isZero();
         this.opener = new ConnectionOpener(this, new ConnectionFactory(config, password));
-        this.closer = Executors.newSingleThreadExecutor(threads(name + "-closer"));
+        this.closer = closerExecutor(name, config.maxSize());
         this.houseKeeper = new HouseKeeper(this);
         this.jmx = config.registerMBean() ? JmxRegistration.register(this) : null;
+        this.shutdown = new PoolShutdown(this, houseKeeper, closer, jmx);
         try {
             start();
-        } catch (SQLException | RuntimeException e) {
-            shutdownNow();
+        } catch (SQLException | RuntimeException | Error e) {
+            close();
             throw e;
         }
     }
 
     private void start() throws SQLException {
         Duration wait = config.initializationFailTimeout();
-        opener.fillTo(Math.max(1, minSize)); // also checks the database when minSize is 0
+        opener.reconcile(); // minSize connections, and one at minSize 0 too: it checks the database
         if (!wait.isNegative()) {
             awaitFirstConnection(wait);
         }
@@ -92,6 +99,11 @@ public final class Pool {
     private void awaitFirstConnection(Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (total() == 0) {
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt(); // kept for the caller; the pool is closed on the way out
+                throw new PoolInitializationException(name + " - interrupted while waiting for the first connection",
+                        "08001", new InterruptedException());
+            }
             SQLException error = opener.currentError();
             boolean hopeless = error != null && (wait.isZero() || ConnectErrors.isPermanent(error));
             boolean expired = !wait.isZero() && System.nanoTime() - deadline > 0;
@@ -103,7 +115,7 @@ public final class Pool {
                         + "anyway and keeps trying in the background)",
                         error == null ? "08001" : SqlStates.stateOf(error), error);
             }
-            sleepQuietly(5);
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5)); // an interrupt ends it: see above
         }
     }
 
@@ -123,7 +135,7 @@ public final class Pool {
                     e = waitFor(1, deadline, start)[0];
                     waited = true;
                 }
-                if (needsValidation(e, start) && !validateForBorrower(e, start, timeoutNanos)) {
+                if (needsValidation(e, start) && !validateForBorrower(e, start, deadline)) {
                     continue;
                 }
                 return lend(e, start, waited);
@@ -139,21 +151,35 @@ public final class Pool {
         if (closing) {
             throw closedException();
         }
-        int maxWaiting = config.maxWaiting();
-        if (maxWaiting > 0 && bag.waiting() >= maxWaiting) {
-            counters.timeouts.increment();
-            throw new PoolTimeoutException(name + " - " + maxWaiting + " borrowers are already waiting (maxWaiting="
-                    + maxWaiting + "): " + counts(), Reason.TOO_MANY_WAITING, "08001", null);
+        reserveWaitingPlace();
+        PoolEntry[] got;
+        wanted.addAndGet(n); // before the opener looks (onMiss): either it sees this demand or ...
+        try {
+            got = bag.await(n, deadline, opener::reconcile);
+        } finally {
+            wanted.addAndGet(-n);
+            waitingBorrowers.decrementAndGet();
         }
-        PoolEntry[] got = bag.await(n, deadline, () -> {
-            for (int i = 0; i < n && opener.request(); i++) {
-                // one new connection per missing one, up to maxSize
-            }
-        });
         if (got == null) {
             throw bag.isClosed() ? closedException() : timeout(start, n);
         }
         return got;
+    }
+
+    /** A place among the waiting borrowers, taken by compare-and-set so that maxWaiting is never exceeded. */
+    private void reserveWaitingPlace() throws PoolTimeoutException {
+        int maxWaiting = config.maxWaiting();
+        while (true) {
+            int w = waitingBorrowers.get();
+            if (maxWaiting > 0 && w >= maxWaiting) {
+                counters.timeouts.increment();
+                throw new PoolTimeoutException(name + " - " + maxWaiting + " borrowers are already waiting (maxWaiting="
+                        + maxWaiting + "): " + counts(), Reason.TOO_MANY_WAITING, "08001", null);
+            }
+            if (waitingBorrowers.compareAndSet(w, w + 1)) {
+                return;
+            }
+        }
     }
 
     /** Takes n connections at once, all or none, queueing fairly with single borrowers. */
@@ -175,11 +201,7 @@ public final class Pool {
                     }
                 }
                 if (good == n) {
-                    ProxyConnection[] lent = new ProxyConnection[n];
-                    for (int i = 0; i < n; i++) {
-                        lent[i] = lend(got[i], start, true);
-                    }
-                    return lent;
+                    return lendAll(got, start);
                 }
                 for (int i = 0; i < good; i++) {
                     bag.requite(got[i]); // a replacement is needed: all or none, so give these back and wait again
@@ -191,48 +213,60 @@ public final class Pool {
         }
     }
 
+    /** Lends all of them; if lending one fails, those lent are given back and the rest made available. */
+    private ProxyConnection[] lendAll(PoolEntry[] got, long start) {
+        ProxyConnection[] lent = new ProxyConnection[got.length];
+        int i = 0;
+        try {
+            for (; i < got.length; i++) {
+                lent[i] = lend(got[i], start, true);
+            }
+            return lent;
+        } catch (Throwable t) { // lend gave back got[i] itself
+            for (int j = 0; j < i; j++) {
+                giveBack(lent[j]);
+            }
+            for (int j = i + 1; j < got.length; j++) {
+                bag.requite(got[j]);
+            }
+            throw t;
+        }
+    }
+
     private boolean needsValidation(PoolEntry e, long now) {
         return now - e.lastCheckedNanos > validateAfterIdleNanos || e.epoch != epoch.get();
     }
 
-    /** Validates within the borrower's deadline; a connection that fails is discarded. */
-    private boolean validateForBorrower(PoolEntry e, long start, long timeoutNanos) throws SQLException {
-        long deadline = start + timeoutNanos;
-        if (deadline - System.nanoTime() < MIN_VALIDATION_NANOS) {
-            bag.requite(e); // no time left to validate it: leave it for the next borrower
-            throw timeout(start, 1);
-        }
+    /**
+     * Validates a connection the borrower holds; one that fails is discarded. The check gets at least
+     * MIN_VALIDATION_NANOS (capped by validationTimeout) even when the borrower's deadline is nearer, so a
+     * short connectionTimeout still lends a connection that needs checking. After a failed check past
+     * the deadline the borrower gets its timeout instead of trying the next connection.
+     */
+    private boolean validateForBorrower(PoolEntry e, long start, long deadline) throws SQLException {
         if (validate(e, deadline)) {
             return true;
         }
         discard(e, CloseReason.VALIDATION_FAILED);
+        if (System.nanoTime() - deadline >= 0) {
+            throw timeout(start, 1);
+        }
         return false;
     }
 
-    /** isValid bounded by validationTimeout and the deadline, to the millisecond where the driver allows. */
+    /**
+     * isValid bounded by validationTimeout and the deadline (see validateForBorrower for the least time
+     * it gets), to the millisecond where the driver allows. Anything the driver throws, a RuntimeException
+     * or an Error included, counts as a failed check: the caller discards the connection.
+     */
     boolean validate(PoolEntry e, long deadline) {
         int epochNow = epoch.get();
         long budget = Math.min(validationTimeoutNanos, Math.max(MIN_VALIDATION_NANOS, deadline - System.nanoTime()));
-        int ms = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget));
-        Connection raw = e.raw;
         boolean ok;
         try {
-            int saved = raw.getNetworkTimeout();
-            raw.setNetworkTimeout(Runnable::run, ms);
-            try {
-                ok = raw.isValid(0); // no timeout of its own: the network timeout bounds it
-            } finally {
-                if (!raw.isClosed()) {
-                    raw.setNetworkTimeout(Runnable::run, saved);
-                }
-            }
-        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException noNetworkTimeout) {
-            try {
-                ok = raw.isValid((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(budget + 999_999_999)));
-            } catch (SQLException ex) {
-                ok = false;
-            }
-        } catch (SQLException ex) {
+            ok = isValid(e.raw, budget);
+        } catch (Throwable t) {
+            LOG.debug("{} - validating a connection failed: {}", name, t.toString());
             ok = false;
         }
         if (ok) {
@@ -244,24 +278,50 @@ public final class Pool {
         return ok;
     }
 
+    private static boolean isValid(Connection raw, long budgetNanos) throws SQLException {
+        int ms = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+        try {
+            int saved = raw.getNetworkTimeout();
+            raw.setNetworkTimeout(Runnable::run, ms);
+            try {
+                return raw.isValid(0); // no timeout of its own: the network timeout bounds it
+            } finally {
+                if (!raw.isClosed()) {
+                    raw.setNetworkTimeout(Runnable::run, saved);
+                }
+            }
+        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException noNetworkTimeout) {
+            return raw.isValid((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(budgetNanos + 999_999_999)));
+        } catch (SQLException ex) {
+            return false;
+        }
+    }
+
     private ProxyConnection lend(PoolEntry e, long start, boolean waited) {
         long now = waited ? System.nanoTime() : start;
-        e.borrowedNanos = now;
-        e.activitySeen = e.activity;
-        e.activitySeenNanos = now;
-        if (leakDetection) {
-            e.borrower = Thread.currentThread();
-            e.borrowSite = new Throwable("connection borrowed here");
-            e.leakReported = false;
+        ProxyConnection lent;
+        try {
+            e.borrowedNanos = now;
+            e.activitySeen = e.activity;
+            e.activitySeenNanos = now;
+            if (leakDetection) {
+                e.borrowSite = new Throwable("connection borrowed here");
+                e.leakReported = false;
+                e.borrower = Thread.currentThread(); // last: publishes the facts above to the leak detector
+            }
+            e.borrowCount++;
+            if (waited) {
+                counters.waited(now - start);
+            }
+            lent = new ProxyConnection(this, e);
+        } catch (Throwable t) { // out of memory, say: the connection itself is fine
+            bag.requite(e);
+            throw t;
         }
-        e.borrowCount++;
-        if (waited) {
-            counters.waited(now - start);
+        if (listeners.any()) {
+            listeners.fire("connectionBorrowed", l -> l.connectionBorrowed(Duration.ofNanos(now - start)));
         }
-        if (hasListener) {
-            listener.connectionBorrowed(Duration.ofNanos(now - start));
-        }
-        return new ProxyConnection(this, e);
+        return lent;
     }
 
     // ---------------------------------------------------------------- returning
@@ -269,10 +329,8 @@ public final class Pool {
     void giveBack(ProxyConnection proxy) {
         PoolEntry e = proxy.entry;
         long now = System.nanoTime();
-        e.usageNanos += now - e.borrowedNanos;
-        if (hasListener) {
-            listener.connectionReturned(Duration.ofNanos(now - e.borrowedNanos));
-        }
+        long used = now - e.borrowedNanos;
+        e.usageNanos += used;
         if (leakDetection) {
             if (e.leakReported) {
                 LOG.info("{} - a connection reported as a possible leak came back after {} ms", name,
@@ -281,7 +339,13 @@ public final class Pool {
             e.borrower = null;
             e.borrowSite = null;
         }
-        boolean clean = !e.broken && proxy.reset();
+        boolean clean;
+        try {
+            clean = !e.broken && proxy.reset(); // reset() catches what the driver throws, but an Error
+        } catch (Throwable t) {
+            discard(e, CloseReason.RESET_FAILED);
+            throw t;
+        }
         if (!clean) {
             discard(e, e.broken ? CloseReason.BROKEN : CloseReason.RESET_FAILED);
         } else if (closing) {
@@ -294,6 +358,12 @@ public final class Pool {
             e.lastReturnedNanos = now;
             e.lastCheckedNanos = now;
             bag.requite(e);
+            if (closing) {
+                closeIfIdle(e); // close() began after the check above: its sweep may have passed this one
+            }
+        }
+        if (listeners.any()) {
+            listeners.fire("connectionReturned", l -> l.connectionReturned(Duration.ofNanos(used)));
         }
     }
 
@@ -325,63 +395,92 @@ public final class Pool {
             return;
         }
         bag.add(e);
-        if (hasListener) {
-            listener.connectionOpened(took);
+        if (closing) {
+            closeIfIdle(e); // close() began meanwhile: its sweep may have passed this one
+        }
+        if (listeners.any()) {
+            listeners.fire("connectionOpened", l -> l.connectionOpened(took));
+        }
+    }
+
+    /** Closes an entry that is idle now, if nobody else takes or removes it first (while closing). */
+    void closeIfIdle(PoolEntry e) {
+        if (e.cas(PoolEntry.IDLE, PoolEntry.REMOVED)) {
+            removeEntry(e);
+            closeRaw(e, CloseReason.POOL_CLOSED);
         }
     }
 
     /** Removes a claimed or reserved entry, closes it in the background and asks for a replacement if wanted. */
     void discard(PoolEntry e, CloseReason reason) {
-        if (e.state() == PoolEntry.REMOVED) {
-            return; // closed already (the pool force-closed it under its borrower)
+        if (e.remove() == PoolEntry.REMOVED) {
+            return; // removed already (the pool force-closed it under its borrower)
         }
         if (reason == CloseReason.BROKEN && e.evicted) {
             reason = CloseReason.EVICTED;
         }
-        e.setState(PoolEntry.REMOVED);
-        removeEntry(e);
+        removeEntry(e); // also asks for a replacement if one is wanted
         if (reason == CloseReason.BROKEN) {
             counters.broken.increment();
         }
-        try {
-            CloseReason why = reason;
-            closer.execute(() -> closeRaw(e, why));
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            closeRaw(e, reason);
-        }
-        if (wantsConnections()) {
-            opener.request();
-        }
+        CloseReason why = reason;
+        closer.execute(() -> closeRaw(e, why)); // bounded: when the closer is behind, this thread closes it
     }
 
     /** Out of the bag, and its slot free at once, so a replacement can be asked for now. */
-    private void removeEntry(PoolEntry e) {
+    void removeEntry(PoolEntry e) {
         counters.retire(e);
         bag.remove(e);
         opener.released();
     }
 
-    private void closeRaw(PoolEntry e, CloseReason reason) {
+    /** Closes the physical connection; never throws (it is being thrown away). */
+    void closeRaw(PoolEntry e, CloseReason reason) {
         try {
             e.raw.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // it is being thrown away; a failing close changes nothing
+        } catch (Throwable ignored) {
+            // a failing close changes nothing: the pool has let go of it
         }
         counters.closed.increment();
-        if (hasListener) {
-            listener.connectionClosed(reason);
+        if (listeners.any()) {
+            listeners.fire("connectionClosed", l -> l.connectionClosed(reason));
         }
+    }
+
+    /**
+     * Closes discarded connections on one background thread. Its queue holds at most maxSize closes (at
+     * least 16): when the driver's close hangs, the thread that discards the next connection closes it
+     * itself, so a hung close cannot pile up physical connections without bound.
+     */
+    private static ThreadPoolExecutor closerExecutor(String name, int maxSize) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(16, maxSize)),
+                threads(name + "-closer"), (task, executor) -> task.run());
     }
 
     /** More connections are wanted: below minSize, borrowers are waiting, or the pool is starting. */
     boolean wantsConnections() {
-        return !closing && (total() < minSize || bag.hasWaiters() || (starting && total() == 0));
+        return !closing && (total() < minSize || wanted.get() > 0 || (starting && total() == 0));
+    }
+
+    /**
+     * How many more connections to ask for, given the open and opening ones ({@code slots}): the demand
+     * of waiting borrowers not covered by connections being opened, or what is missing to minSize (to
+     * one while the pool starts). The opener reconciles it after every released slot, waiter arrival and
+     * housekeeping run, so no demand goes unnoticed (ConnectionOpener.reconcile).
+     */
+    int connectionsShort(int slots) {
+        if (closing) {
+            return 0;
+        }
+        int opening = Math.max(0, slots - total());
+        int floor = starting ? Math.max(1, minSize) : minSize;
+        return Math.max(floor - slots, wanted.get() - opening);
     }
 
     void connectFailed(SQLException error, int consecutive) {
         counters.connectFailures.increment();
-        if (hasListener) {
-            listener.connectFailed(error, consecutive);
+        if (listeners.any()) {
+            listeners.fire("connectFailed", l -> l.connectFailed(error, consecutive));
         }
     }
 
@@ -391,8 +490,9 @@ public final class Pool {
         LOG.warn("{} - possible connection leak: a connection has been held for {} ms with no database activity "
                         + "for longer than leakDetectionThreshold ({} ms); it was borrowed here:", name,
                 TimeUnit.NANOSECONDS.toMillis(heldNanos), config.leakDetectionThreshold().toMillis(), e.borrowSite);
-        if (hasListener) {
-            listener.leakSuspected(Duration.ofNanos(heldNanos), e.borrowSite);
+        if (listeners.any()) {
+            Throwable site = e.borrowSite;
+            listeners.fire("leakSuspected", l -> l.leakSuspected(Duration.ofNanos(heldNanos), site));
         }
     }
 
@@ -406,10 +506,15 @@ public final class Pool {
         maxSize = newMax;
         minSize = newMin;
         houseKeeper.runSoon();
-        int waiting = bag.waiting();
-        for (int i = 0; i < waiting && opener.request(); i++) {
-            // borrowers were waiting for a larger pool
-        }
+        opener.reconcile(); // borrowers may be waiting for a larger pool
+    }
+
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
+    }
+
+    public boolean removeListener(PoolListener listener) {
+        return listeners.remove(listener);
     }
 
     public PoolStats stats() {
@@ -465,8 +570,8 @@ public final class Pool {
                     + "). Opening connections takes longer than connectionTimeout allows",
                     Reason.SLOW_CONNECT, "08001", null);
         }
-        if (hasListener) {
-            listener.borrowTimedOut(ex);
+        if (listeners.any()) {
+            listeners.fire("borrowTimedOut", l -> l.borrowTimedOut(ex));
         }
         return ex;
     }
@@ -477,61 +582,14 @@ public final class Pool {
 
     // ---------------------------------------------------------------- closing
 
+    /** See PoolShutdown; a second call returns once the first has completed. */
     public void close() {
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-        }
-        bag.close();
-        houseKeeper.stop();
-        for (PoolEntry e : bag.snapshot()) {
-            if (e.cas(PoolEntry.IDLE, PoolEntry.REMOVED)) {
-                removeEntry(e);
-                closeRaw(e, CloseReason.POOL_CLOSED);
-            }
-        }
-        long deadline = System.nanoTime() + config.closeGracePeriod().toNanos();
-        while (bag.size() > 0 && System.nanoTime() - deadline < 0) { // idle ones are gone: the rest are lent
-            sleepQuietly(10);
-        }
-        List<PoolEntry> forced = new ArrayList<>();
-        for (PoolEntry e : bag.snapshot()) {
-            if (e.state() != PoolEntry.REMOVED) {
-                forced.add(e);
-                e.broken = true;
-                e.setState(PoolEntry.REMOVED);
-                removeEntry(e);
-                closeRaw(e, CloseReason.POOL_CLOSED);
-            }
-        }
-        if (!forced.isEmpty()) {
-            String message = forced.size() + " connection(s) were still borrowed after closeGracePeriod ("
-                    + config.closeGracePeriod().toMillis() + " ms) and were closed under their borrowers";
-            LOG.warn("{} - {}", name, message);
-            if (jmx != null) {
-                jmx.forcedClose(forced.size(), message);
-            }
-        }
-        shutdownNow();
-        LOG.info("{} - closed: {}", name, stats());
+        shutdown.run();
     }
 
-    private void shutdownNow() {
+    /** Step one of closing: nothing new is lent or opened from now on. */
+    void markClosing() {
         closing = true;
-        bag.close();
-        houseKeeper.stop();
-        opener.shutdown();
-        closer.shutdown();
-        try {
-            closer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (jmx != null) {
-            jmx.unregister();
-        }
     }
 
     // ---------------------------------------------------------------- for the other internals
@@ -556,7 +614,6 @@ public final class Pool {
         return minSize;
     }
 
-    /** Mean time a connect took, 0 before the first. */
     /** Borrowers served after waiting, so far: how fast the queue is being served. */
     long servedWaiters() {
         return counters.waitedBorrows.sum();
@@ -579,19 +636,15 @@ public final class Pool {
         return opener;
     }
 
+    PoolCounters counters() {
+        return counters;
+    }
+
     static ThreadFactory threads(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -37,10 +37,12 @@ final class PoolEntry extends PoolEntryPadAfter {
     /** Its borrower asked for it to be closed on return. */
     volatile boolean evicted;
 
-    // Borrow-time facts kept only with leak detection on (the hot ones are in PoolEntryHotFields).
-    Thread borrower;
+    // Borrow-time facts kept only with leak detection on (the hot ones are in PoolEntryHotFields). The
+    // borrower writes borrower last, volatile, so the leak detector that reads it first sees the rest of
+    // this borrow's facts (borrowSite, borrowedNanos, activitySeenNanos), not a previous borrow's.
+    volatile Thread borrower;
     Throwable borrowSite;
-    boolean leakReported;
+    volatile boolean leakReported;
 
     PoolEntry(Connection raw, ConnectionDefaults defaults, long createdNanos, long retireAtNanos) {
         this.raw = raw;
@@ -61,5 +63,18 @@ final class PoolEntry extends PoolEntryPadAfter {
 
     void setState(int next) {
         state = next;
+    }
+
+    /**
+     * Takes it out of the pool from whatever state it is in. Returns the state it had, or REMOVED when
+     * someone else removed it first: of a discard and a forced close at the same moment only one wins.
+     */
+    int remove() {
+        while (true) {
+            int s = state;
+            if (s == REMOVED || cas(s, REMOVED)) {
+                return s;
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ import io.etlpool.internal.jdbc.DelegatingConnection;
 import io.etlpool.internal.jdbc.PooledResultSet;
 import io.etlpool.internal.jdbc.StatementHooks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +28,15 @@ public final class ProxyConnection extends DelegatingConnection implements State
     private static final int SCHEMA = 16;
     private static final int NETWORK_TIMEOUT = 32;
     private static final Executor DIRECT = Runnable::run;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ProxyConnection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Pool pool;
     final PoolEntry entry;
@@ -34,7 +45,8 @@ public final class ProxyConnection extends DelegatingConnection implements State
     private int statementCount;
     private int changed;
     private boolean autoCommit;
-    private boolean closed;
+    /** Set once, by compare-and-set: of two threads closing it at once, only one gives it back. */
+    private volatile boolean closed;
 
     ProxyConnection(Pool pool, PoolEntry entry) {
         super(entry.raw);
@@ -171,12 +183,16 @@ public final class ProxyConnection extends DelegatingConnection implements State
 
     @Override
     public void close() throws SQLException {
-        if (closed) {
+        if (closed || !CLOSED.compareAndSet(this, false, true)) {
             return; // a second close is harmless
         }
-        closed = true;
         delegate = ClosedConnection.INSTANCE;
         pool.giveBack(this);
+    }
+
+    /** Whether it was given back (unlike isClosed(), not true merely because the physical connection died). */
+    public boolean returned() {
+        return closed;
     }
 
     @Override

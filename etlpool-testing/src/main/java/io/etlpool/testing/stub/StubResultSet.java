@@ -1,4 +1,4 @@
-package io.etlpool.bench.stub;
+package io.etlpool.testing.stub;
 
 /** An empty result set. */
 public final class StubResultSet extends StubResultSetBase {

@@ -1,30 +1,34 @@
-package io.etlpool.bench.stub;
+package io.etlpool.testing.stub;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /** A prepared statement whose executions succeed at once. */
 public final class StubPreparedStatement extends StubPreparedStatementBase {
 
-    private final Connection connection;
+    private final StubConnection connection;
     private boolean closed;
 
-    StubPreparedStatement(Connection connection) {
+    StubPreparedStatement(StubConnection connection) {
         this.connection = connection;
     }
 
     @Override
-    public boolean execute() {
+    public boolean execute() throws SQLException {
+        connection.execute();
         return false;
     }
 
     @Override
-    public ResultSet executeQuery() {
+    public ResultSet executeQuery() throws SQLException {
+        connection.execute();
         return new StubResultSet();
     }
 
     @Override
-    public int executeUpdate() {
+    public int executeUpdate() throws SQLException {
+        connection.execute();
         return 1;
     }
 

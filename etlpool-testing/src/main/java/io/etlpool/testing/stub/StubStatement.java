@@ -1,25 +1,28 @@
-package io.etlpool.bench.stub;
+package io.etlpool.testing.stub;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /** A statement whose executions succeed at once. */
 public final class StubStatement extends StubStatementBase {
 
-    private final Connection connection;
+    private final StubConnection connection;
     private boolean closed;
 
-    StubStatement(Connection connection) {
+    StubStatement(StubConnection connection) {
         this.connection = connection;
     }
 
     @Override
-    public boolean execute(String sql) {
+    public boolean execute(String sql) throws SQLException {
+        connection.execute();
         return false;
     }
 
     @Override
-    public ResultSet executeQuery(String sql) {
+    public ResultSet executeQuery(String sql) throws SQLException {
+        connection.execute();
         return new StubResultSet();
     }
 

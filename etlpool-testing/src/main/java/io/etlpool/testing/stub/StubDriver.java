@@ -1,4 +1,4 @@
-package io.etlpool.bench.stub;
+package io.etlpool.testing.stub;
 
 import java.sql.Connection;
 import java.sql.Driver;
@@ -10,10 +10,13 @@ import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
- * A JDBC driver for {@code jdbc:stub} URLs whose connections do nothing: benchmarks on it measure the
- * pool's own overhead. Used only inside the micro-benchmarks.
+ * A JDBC driver for {@code jdbc:stub} URLs whose connections do nothing: benchmarks on it measure a
+ * pool's own overhead. Its connections always behave; a test that needs failures uses a
+ * {@link StubDatabase} of its own instead.
  */
 public final class StubDriver implements Driver {
+
+    private final StubDatabase database = new StubDatabase();
 
     static {
         try {
@@ -24,8 +27,8 @@ public final class StubDriver implements Driver {
     }
 
     @Override
-    public Connection connect(String url, Properties info) {
-        return acceptsURL(url) ? new StubConnection() : null;
+    public Connection connect(String url, Properties info) throws SQLException {
+        return acceptsURL(url) ? database.connect() : null;
     }
 
     @Override
