@@ -4,6 +4,8 @@ import io.etlpool.testing.stub.StubDatabase;
 import org.junit.jupiter.api.Test;
 
 import javax.management.ObjectName;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
@@ -62,6 +64,25 @@ class ListenerSafetyTest {
             assertThat(pool.stats().active()).isZero();
             assertThat(pool.stats().idle()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aFailingListenerIsReportedOnceAsAWarning() throws Exception {
+        PrintStream original = System.err; // slf4j-simple writes to System.err as it is at each call
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        ThrowingListener listener = new ThrowingListener();
+        try (EtlPool pool = TestPools.stub(new StubDatabase()).maxSize(1).listener(listener).build()) {
+            for (int i = 0; i < 3; i++) {
+                pool.getConnection().close();
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString();
+        assertThat(listener.calls.get()).isGreaterThanOrEqualTo(7);
+        assertThat(log.split(java.util.regex.Pattern.quote(ThrowingListener.class.getName() + " threw in"), -1)).as(log).hasSize(2);
+        assertThat(log).contains("WARN").contains("java.lang.IllegalStateException: listener bug");
     }
 
     @Test
