@@ -90,6 +90,16 @@ class DriverFailureTest {
     }
 
     @Test
+    void anErrorFromConnectIsAFailedConnectRetriedWithBackoff() {
+        StubDatabase db = new StubDatabase();
+        db.fail(Call.CONNECT, new AssertionError("driver assertion in connect"));
+        assertThatThrownBy(() -> TestPools.stub(db).initializationFailTimeout(Duration.ofMillis(600)).build())
+                .isInstanceOf(PoolInitializationException.class).hasMessageContaining("driver assertion in connect");
+        // retried, with the backoff (25 ms doubling): neither given up after one Error nor in a tight loop
+        assertThat(db.connectAttempts()).isBetween(2, 30);
+    }
+
+    @Test
     void aZeroConnectionTimeoutStillLendsAConnectionThatNeedsValidation() throws Exception {
         StubDatabase db = new StubDatabase();
         try (EtlPool pool = TestPools.stub(db).maxSize(1).connectionTimeout(Duration.ZERO)

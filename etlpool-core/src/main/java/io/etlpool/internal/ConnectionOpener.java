@@ -142,7 +142,7 @@ final class ConnectionOpener {
             PoolEntry e = factory.open(pool.epoch());
             succeeded(System.nanoTime() - start);
             return e;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: retried with backoff like any failed connect, never in a tight loop
             if (pool.closing()) {
                 return null; // close() interrupted the connect: not a failure of the database
             }

@@ -111,7 +111,9 @@ final class HouseKeeper {
                     pool.discard(e, close);
                     total--;
                 } else if (pool.validate(e, System.nanoTime() + pool.config().validationTimeout().toNanos())) {
-                    bag.requite(e);
+                    if (e.cas(PoolEntry.RESERVED, PoolEntry.IN_USE)) { // not if close() took it meanwhile
+                        bag.requite(e);
+                    }
                 } else {
                     pool.discard(e, CloseReason.VALIDATION_FAILED);
                     total--;

@@ -394,7 +394,13 @@ public final class Pool {
             closeRaw(e, CloseReason.POOL_CLOSED);
             return;
         }
-        bag.add(e);
+        try {
+            bag.add(e);
+        } catch (Throwable t) { // out of memory, say: the slot must not stay taken
+            opener.released();
+            closeRaw(e, CloseReason.POOL_CLOSED);
+            throw t;
+        }
         if (closing) {
             closeIfIdle(e); // close() began meanwhile: its sweep may have passed this one
         }
