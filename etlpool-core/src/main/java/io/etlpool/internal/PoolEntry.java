@@ -7,7 +7,8 @@ import java.sql.Connection;
 /**
  * One physical connection and its bookkeeping. Its state moves only by compare-and-set:
  * IDLE -> IN_USE (a borrower claimed it) -> IDLE (returned); IDLE -> RESERVED (housekeeping works on it)
- * -> IDLE or REMOVED; IN_USE -> REMOVED (discarded on return).
+ * -> IDLE or REMOVED; IN_USE -> REMOVED (discarded on return); any state -> REMOVED when close()
+ * takes what is left ({@link #remove()}: only one remover wins).
  */
 final class PoolEntry extends PoolEntryPadAfter {
 
