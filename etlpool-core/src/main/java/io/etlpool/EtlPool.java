@@ -218,9 +218,11 @@ public final class EtlPool implements DataSource, AutoCloseable {
     }
 
     /**
-     * Stops lending (waiting borrowers fail at once with {@link PoolClosedException}), closes idle
-     * connections, waits up to closeGracePeriod for borrowed ones to come back, then closes those too.
-     * A second call does nothing.
+     * Stops lending (waiting borrowers fail at once with {@link PoolClosedException}), stops the
+     * background threads, closes idle connections, waits up to closeGracePeriod for borrowed ones to come
+     * back, then closes those too. It always completes, whatever a listener or the driver throws; an
+     * interrupt of the calling thread does not shorten it and stays set. A second call returns once the
+     * first has completed.
      */
     @Override
     public void close() {
