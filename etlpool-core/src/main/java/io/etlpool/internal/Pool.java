@@ -153,7 +153,9 @@ public final class Pool {
         }
         reserveWaitingPlace();
         PoolEntry[] got;
-        wanted.addAndGet(n); // before the opener looks (onMiss): either it sees this demand or ...
+        // Demand first, then reconcile (onMiss); an opener thread dropping a request frees its slot first,
+        // then reconciles: one of the two sees the other's change, so no request is lost.
+        wanted.addAndGet(n);
         try {
             got = bag.await(n, deadline, opener::reconcile);
         } finally {
@@ -341,7 +343,7 @@ public final class Pool {
         }
         boolean clean;
         try {
-            clean = !e.broken && proxy.reset(); // reset() catches what the driver throws, but an Error
+            clean = !e.broken && proxy.reset(); // reset() catches what the driver throws, except an Error
         } catch (Throwable t) {
             discard(e, CloseReason.RESET_FAILED);
             throw t;
