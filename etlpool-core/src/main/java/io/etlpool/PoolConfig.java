@@ -35,6 +35,7 @@ public final class PoolConfig {
     final String schema;
     final int transactionAttempts;
     final Duration retryBackoff;
+    final boolean resolveCommitOutcome;
     final boolean registerMBean;
     final PoolListener listener;
 
@@ -65,6 +66,7 @@ public final class PoolConfig {
         this.schema = b.schema;
         this.transactionAttempts = b.transactionAttempts;
         this.retryBackoff = b.retryBackoff;
+        this.resolveCommitOutcome = b.resolveCommitOutcome;
         this.registerMBean = b.registerMBean;
         this.listener = b.listener;
     }
@@ -171,6 +173,11 @@ public final class PoolConfig {
         return retryBackoff;
     }
 
+    /** Whether a COMMIT lost with its connection is resolved by asking the server (default on). */
+    public boolean resolveCommitOutcome() {
+        return resolveCommitOutcome;
+    }
+
     public boolean registerMBean() {
         return registerMBean;
     }
@@ -194,6 +201,6 @@ public final class PoolConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold + ", maxWaiting=" + maxWaiting
                 + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
                 + ", transactionIsolation=" + transactionIsolation + ", schema=" + schema
-                + ", transactionAttempts=" + transactionAttempts + "]";
+                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome + "]";
     }
 }
