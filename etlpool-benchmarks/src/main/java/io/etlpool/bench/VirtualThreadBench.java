@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * 10,000 virtual threads on a pool of 10 connections to a real PostgreSQL (embedded, loopback): each
- * borrows, runs one indexed SELECT and gives back, in a loop. Measured per pool: tasks per second, and
- * the hand-off latency — from a holder starting {@code close()} to the next borrower of that connection
- * running again (what a parked virtual thread waits for its carrier to wake it). Pools interleaved, every
+ * borrows, runs one indexed SELECT and gives back, in a loop. Measured per pool: tasks per second; the
+ * hand-off latency, from a holder starting {@code close()} to the next borrower of that connection, on
+ * another thread, running with it (for a parked virtual thread, mostly the wait for a carrier to run it
+ * again); and how often the returner took its connection back itself before anyone woke for it. Pools interleaved, every
  * round once per pool; median and [min-max] of the rounds. Needs JDK 21+:
  *
  * <pre>/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp etlpool-benchmarks/target/benchmarks.jar \
@@ -62,8 +63,8 @@ public final class VirtualThreadBench {
                 for (String pool : pools) {
                     double[] m = bench.round(pool, millis);
                     results.computeIfAbsent(pool, k -> new ArrayList<>()).add(m);
-                    System.err.printf(Locale.ROOT, "round %d %s: %,.0f tasks/s, hand-off p50 %.3f p99 %.2f max %.1f ms%n",
-                            r + 1, pool, m[0], m[1], m[2], m[3]);
+                    System.err.printf(Locale.ROOT, "round %d %s: %,.0f tasks/s, hand-off p50 %.3f p99 %.2f max %.1f ms, "
+                            + "%.1f%% taken back by the returner%n", r + 1, pool, m[0], m[1], m[2], m[3], m[4]);
                 }
             }
             System.out.println(table(pools, results, rounds, millis));
@@ -84,7 +85,8 @@ public final class VirtualThreadBench {
         try {
             Pools.warm(ds, MAX_SIZE);
             Histogram handOff = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
-            Map<Object, Long> givenBackAt = new ConcurrentHashMap<>();
+            Map<Object, GivenBack> givenBack = new ConcurrentHashMap<>();
+            AtomicLong sameThread = new AtomicLong();
             AtomicLong tasks = new AtomicLong();
             AtomicLong failures = new AtomicLong();
             CountDownLatch go = new CountDownLatch(1);
@@ -97,7 +99,7 @@ public final class VirtualThreadBench {
                         await(go);
                         while (System.nanoTime() - end[0] < 0) {
                             try {
-                                task(ds, givenBackAt, handOff);
+                                task(ds, givenBack, handOff, sameThread);
                                 tasks.incrementAndGet();
                             } catch (SQLException e) {
                                 failures.incrementAndGet();
@@ -117,18 +119,35 @@ public final class VirtualThreadBench {
                 System.err.println(pool + ": " + failures.get() + " failed tasks");
             }
             return new double[]{tasks.get() / seconds, handOff.getValueAtPercentile(50) / 1e6,
-                    handOff.getValueAtPercentile(99) / 1e6, handOff.getMaxValue() / 1e6};
+                    handOff.getValueAtPercentile(99) / 1e6, handOff.getMaxValue() / 1e6,
+                    100.0 * sameThread.get() / Math.max(1, tasks.get())};
         } finally {
             Pools.close(ds);
         }
     }
 
-    private static void task(DataSource ds, Map<Object, Long> givenBackAt, Histogram handOff) throws SQLException {
+    /** When and by which thread a connection was given back. */
+    private static final class GivenBack {
+        final long atNanos;
+        final Thread by;
+
+        GivenBack(long atNanos, Thread by) {
+            this.atNanos = atNanos;
+            this.by = by;
+        }
+    }
+
+    private static void task(DataSource ds, Map<Object, GivenBack> givenBack, Histogram handOff, AtomicLong sameThread)
+            throws SQLException {
         Connection c = ds.getConnection();
         Object physical = c.unwrap(PGConnection.class);
-        Long since = givenBackAt.remove(physical);
-        if (since != null) {
-            handOff.recordValue(Math.max(0, System.nanoTime() - since));
+        GivenBack last = givenBack.remove(physical);
+        if (last != null) {
+            if (last.by == Thread.currentThread()) {
+                sameThread.incrementAndGet(); // the returner took it back itself: nobody was woken for it
+            } else {
+                handOff.recordValue(Math.max(0, System.nanoTime() - last.atNanos));
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(SELECT)) {
             ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(ACCOUNTS));
@@ -136,7 +155,7 @@ public final class VirtualThreadBench {
                 rs.next();
             }
         } finally {
-            givenBackAt.put(physical, System.nanoTime());
+            givenBack.put(physical, new GivenBack(System.nanoTime(), Thread.currentThread()));
             c.close();
         }
     }
@@ -144,13 +163,13 @@ public final class VirtualThreadBench {
     private static String table(List<String> pools, Map<String, List<double[]>> results, int rounds, long millis) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "JDK %s, %d cores, %d virtual threads on maxSize %d, "
                         + "%d rounds of %.0f s, interleaved: median [min-max].%n%n| pool | tasks/s | hand-off p50 | "
-                        + "hand-off p99 | hand-off max |%n|---|---|---|---|---|%n", System.getProperty("java.version"),
+                        + "hand-off p99 | hand-off max | taken back by the returner |%n|---|---|---|---|---|---|%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), THREADS, MAX_SIZE, rounds, millis / 1000.0));
         double[] medianRate = new double[pools.size()];
         for (int p = 0; p < pools.size(); p++) {
             List<double[]> rs = results.get(pools.get(p));
             b.append("| ").append(pools.get(p));
-            for (int col = 0; col < 4; col++) {
+            for (int col = 0; col < 5; col++) {
                 List<Double> v = new ArrayList<>();
                 for (double[] r : rs) {
                     v.add(r[col]);
@@ -160,8 +179,10 @@ public final class VirtualThreadBench {
                 if (col == 0) {
                     medianRate[p] = median;
                     b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]", median, v.get(0), v.get(v.size() - 1)));
-                } else {
+                } else if (col < 4) {
                     b.append(String.format(Locale.ROOT, " | %.2f ms [%.2f-%.2f]", median, v.get(0), v.get(v.size() - 1)));
+                } else {
+                    b.append(String.format(Locale.ROOT, " | %.1f%% [%.1f-%.1f]", median, v.get(0), v.get(v.size() - 1)));
                 }
             }
             b.append(" |\n");
