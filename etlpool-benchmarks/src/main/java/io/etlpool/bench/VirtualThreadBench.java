@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * borrows, runs one indexed SELECT and gives back, in a loop. Measured per pool: tasks per second; the
  * hand-off latency, from a holder starting {@code close()} to the next borrower of that connection, on
  * another thread, running with it (for a parked virtual thread, mostly the wait for a carrier to run it
- * again); and how often the returner took its connection back itself before anyone woke for it. Pools interleaved, every
+ * again; its maximum is mostly a young-generation GC pause, with 10,000 virtual-thread stacks to scan);
+ * how often the returner took its connection back itself before anyone woke for it; the p99 of the
+ * borrow wait; and the share of threads that got no connection in the whole round. Pools interleaved, every
  * round once per pool; median and [min-max] of the rounds. Needs JDK 21+:
  *
  * <pre>/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp etlpool-benchmarks/target/benchmarks.jar \
@@ -63,8 +65,9 @@ public final class VirtualThreadBench {
                 for (String pool : pools) {
                     double[] m = bench.round(pool, millis);
                     results.computeIfAbsent(pool, k -> new ArrayList<>()).add(m);
-                    System.err.printf(Locale.ROOT, "round %d %s: %,.0f tasks/s, hand-off p50 %.3f p99 %.2f max %.1f ms, "
-                            + "%.1f%% taken back by the returner%n", r + 1, pool, m[0], m[1], m[2], m[3], m[4]);
+                    System.err.printf(Locale.ROOT, "round %d %s: %,.0f tasks/s, hand-off p50 %.3f p99 %.2f p99.9 %.2f max %.1f ms, "
+                            + "%.1f%% taken back by the returner, borrow wait p99 %.0f ms, %.1f%% of threads never served%n",
+                            r + 1, pool, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
                 }
             }
             System.out.println(table(pools, results, rounds, millis));
@@ -87,6 +90,8 @@ public final class VirtualThreadBench {
             Histogram handOff = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
             Map<Object, GivenBack> givenBack = new ConcurrentHashMap<>();
             AtomicLong sameThread = new AtomicLong();
+            AtomicLong neverServed = new AtomicLong();
+            Histogram borrowWait = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
             AtomicLong tasks = new AtomicLong();
             AtomicLong failures = new AtomicLong();
             CountDownLatch go = new CountDownLatch(1);
@@ -97,13 +102,19 @@ public final class VirtualThreadBench {
                 for (int i = 0; i < THREADS; i++) {
                     threads.execute(() -> {
                         await(go);
+                        int mine = 0;
                         while (System.nanoTime() - end[0] < 0) {
                             try {
-                                task(ds, givenBack, handOff, sameThread);
+                                long asked = System.nanoTime();
+                                task(ds, givenBack, handOff, sameThread, borrowWait, asked);
                                 tasks.incrementAndGet();
+                                mine++;
                             } catch (SQLException e) {
                                 failures.incrementAndGet();
                             }
+                        }
+                        if (mine == 0) {
+                            neverServed.incrementAndGet();
                         }
                     });
                 }
@@ -119,8 +130,9 @@ public final class VirtualThreadBench {
                 System.err.println(pool + ": " + failures.get() + " failed tasks");
             }
             return new double[]{tasks.get() / seconds, handOff.getValueAtPercentile(50) / 1e6,
-                    handOff.getValueAtPercentile(99) / 1e6, handOff.getMaxValue() / 1e6,
-                    100.0 * sameThread.get() / Math.max(1, tasks.get())};
+                    handOff.getValueAtPercentile(99) / 1e6, handOff.getValueAtPercentile(99.9) / 1e6,
+                    handOff.getMaxValue() / 1e6, 100.0 * sameThread.get() / Math.max(1, tasks.get()),
+                    borrowWait.getValueAtPercentile(99) / 1e6, 100.0 * neverServed.get() / THREADS};
         } finally {
             Pools.close(ds);
         }
@@ -137,9 +149,10 @@ public final class VirtualThreadBench {
         }
     }
 
-    private static void task(DataSource ds, Map<Object, GivenBack> givenBack, Histogram handOff, AtomicLong sameThread)
-            throws SQLException {
+    private static void task(DataSource ds, Map<Object, GivenBack> givenBack, Histogram handOff, AtomicLong sameThread,
+                             Histogram borrowWait, long asked) throws SQLException {
         Connection c = ds.getConnection();
+        borrowWait.recordValue(Math.max(0, System.nanoTime() - asked));
         Object physical = c.unwrap(PGConnection.class);
         GivenBack last = givenBack.remove(physical);
         if (last != null) {
@@ -163,13 +176,14 @@ public final class VirtualThreadBench {
     private static String table(List<String> pools, Map<String, List<double[]>> results, int rounds, long millis) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "JDK %s, %d cores, %d virtual threads on maxSize %d, "
                         + "%d rounds of %.0f s, interleaved: median [min-max].%n%n| pool | tasks/s | hand-off p50 | "
-                        + "hand-off p99 | hand-off max | taken back by the returner |%n|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+                        + "hand-off p99 | hand-off p99.9 | hand-off max | taken back by the returner | borrow wait p99 | threads never "
+                        + "served in the round |%n|---|---|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), THREADS, MAX_SIZE, rounds, millis / 1000.0));
         double[] medianRate = new double[pools.size()];
         for (int p = 0; p < pools.size(); p++) {
             List<double[]> rs = results.get(pools.get(p));
             b.append("| ").append(pools.get(p));
-            for (int col = 0; col < 5; col++) {
+            for (int col = 0; col < 8; col++) {
                 List<Double> v = new ArrayList<>();
                 for (double[] r : rs) {
                     v.add(r[col]);
@@ -179,8 +193,10 @@ public final class VirtualThreadBench {
                 if (col == 0) {
                     medianRate[p] = median;
                     b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]", median, v.get(0), v.get(v.size() - 1)));
-                } else if (col < 4) {
+                } else if (col < 5) {
                     b.append(String.format(Locale.ROOT, " | %.2f ms [%.2f-%.2f]", median, v.get(0), v.get(v.size() - 1)));
+                } else if (col == 6) {
+                    b.append(String.format(Locale.ROOT, " | %,.0f ms [%,.0f-%,.0f]", median, v.get(0), v.get(v.size() - 1)));
                 } else {
                     b.append(String.format(Locale.ROOT, " | %.1f%% [%.1f-%.1f]", median, v.get(0), v.get(v.size() - 1)));
                 }
