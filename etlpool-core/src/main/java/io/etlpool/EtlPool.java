@@ -2,9 +2,7 @@ package io.etlpool;
 
 import io.etlpool.internal.Pool;
 import io.etlpool.internal.ProxyConnection;
-import io.etlpool.internal.SqlStates;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.etlpool.internal.TransactionRunner;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A pool of PostgreSQL (or any JDBC) connections for concurrent ETL tasks.
@@ -43,15 +40,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class EtlPool implements DataSource, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EtlPool.class);
-
     private final Pool pool;
     private final long connectionTimeoutNanos;
+    private final TransactionRunner transactions;
     private PrintWriter logWriter;
 
     EtlPool(Pool pool) {
         this.pool = pool;
         this.connectionTimeoutNanos = pool.config().connectionTimeout().toNanos();
+        this.transactions = new TransactionRunner(pool);
     }
 
     /** Settings for a new pool. */
@@ -118,39 +115,18 @@ public final class EtlPool implements DataSource, AutoCloseable {
      * Runs work in one transaction: commit when it returns, roll back when it throws. When the failure
      * was transient (the connection was lost, a serialization failure, a deadlock) the work runs again on
      * a fresh connection, up to transactionAttempts times with doubling backoff. A data error (constraint,
-     * syntax, ...) is thrown at once. A connection lost during {@code commit()} itself is thrown, not
-     * retried: whether the transaction committed is unknown.
+     * syntax, ...) is thrown at once. The work must not commit or roll back itself.
+     *
+     * <p>When the connection is lost during {@code commit()} itself, the pool asks the server on a fresh
+     * connection whether the transaction committed (its id is recorded just before COMMIT, one round
+     * trip; see {@link EtlPoolBuilder#resolveCommitOutcome(boolean)}): committed, this returns normally
+     * and the work is not run again; rolled back (or the transaction wrote nothing), the work runs again.
+     *
+     * @throws CommitOutcomeUnknownException when the connection was lost during COMMIT and the outcome
+     *                                       could not be found out; the work was not run again
      */
     public <T> T inTransaction(SqlFunction<T> work) throws SQLException {
-        int attempts = pool.config().transactionAttempts();
-        long backoffMs = pool.config().retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            Connection c = getConnection();
-            boolean committing = false;
-            try {
-                if (c.getAutoCommit()) {
-                    c.setAutoCommit(false);
-                }
-                T result = work.apply(c);
-                committing = true;
-                c.commit();
-                return result;
-            } catch (SQLException e) {
-                rollbackQuietly(c, e);
-                if (committing || attempt >= attempts || !SqlStates.isRetryable(e)) {
-                    throw e;
-                }
-                LOG.debug("{} - transaction attempt {} of {} failed ({}), running it again", pool.name(), attempt,
-                        attempts, e.getSQLState());
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                c.close();
-            }
-            sleepBackoff(backoffMs);
-            backoffMs *= 2;
-        }
+        return transactions.run(work);
     }
 
     /** {@link #inTransaction(SqlFunction)} for work that returns nothing. */
@@ -201,7 +177,8 @@ public final class EtlPool implements DataSource, AutoCloseable {
 
     /** Sizes now and totals since start. */
     public PoolStats stats() {
-        return pool.stats();
+        return pool.stats().withCommitOutcomes(transactions.committed(), transactions.rolledBack(),
+                transactions.unknown());
     }
 
     /** The settings the pool runs with (the password is never shown). */
@@ -303,25 +280,5 @@ public final class EtlPool implements DataSource, AutoCloseable {
             rows.add(new Row(fixedColumns, index, values));
         }
         return Collections.unmodifiableList(rows);
-    }
-
-    private static void rollbackQuietly(Connection c, Throwable failure) {
-        try {
-            if (!c.isClosed()) {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void sleepBackoff(long ms) throws SQLException {
-        long jittered = ms + ThreadLocalRandom.current().nextLong(Math.max(1, ms / 2 + 1));
-        try {
-            Thread.sleep(jittered);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to run a transaction again", "08001", e);
-        }
     }
 }

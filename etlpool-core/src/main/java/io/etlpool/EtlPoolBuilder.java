@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Defaults: minSize 1, maxSize 10, connectionTimeout 30 s, idleTimeout 10 min, maxLifetime 30 min,
  * keepaliveInterval 2 min, validationTimeout 5 s, validateAfterIdle 500 ms, initializationFailTimeout
- * 10 s, leak detection off, closeGracePeriod 10 s, maxWaiting unbounded, autoCommit on, transactionAttempts 3.
+ * 10 s, leak detection off, closeGracePeriod 10 s, maxWaiting unbounded, autoCommit on, transactionAttempts 3,
+ * resolveCommitOutcome on.
  */
 public final class EtlPoolBuilder {
 
@@ -50,6 +51,7 @@ public final class EtlPoolBuilder {
     String schema;
     int transactionAttempts = 3;
     Duration retryBackoff = Duration.ofMillis(100);
+    boolean resolveCommitOutcome = true;
     boolean registerMBean = true;
     final List<PoolListener> listeners = new ArrayList<>();
 
@@ -211,6 +213,18 @@ public final class EtlPoolBuilder {
     /** Pause before the first re-run of a transaction; it doubles each time (default 100 ms). */
     public EtlPoolBuilder retryBackoff(Duration retryBackoff) {
         this.retryBackoff = retryBackoff;
+        return this;
+    }
+
+    /**
+     * Whether {@link EtlPool#inTransaction} finds out, when the connection is lost during COMMIT, if the
+     * transaction committed (default on). On: the transaction's id is asked for just before COMMIT (one
+     * round trip more per transaction that wrote; PostgreSQL only) and its status afterwards on a fresh
+     * connection; committed means done, rolled back means run again. Off: a lost COMMIT always throws
+     * {@link CommitOutcomeUnknownException}.
+     */
+    public EtlPoolBuilder resolveCommitOutcome(boolean resolveCommitOutcome) {
+        this.resolveCommitOutcome = resolveCommitOutcome;
         return this;
     }
 

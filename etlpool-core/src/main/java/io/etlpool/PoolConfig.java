@@ -36,6 +36,7 @@ public final class PoolConfig {
     final String schema;
     final int transactionAttempts;
     final Duration retryBackoff;
+    final boolean resolveCommitOutcome;
     final boolean registerMBean;
     final List<PoolListener> listeners;
 
@@ -66,6 +67,7 @@ public final class PoolConfig {
         this.schema = b.schema;
         this.transactionAttempts = b.transactionAttempts;
         this.retryBackoff = b.retryBackoff;
+        this.resolveCommitOutcome = b.resolveCommitOutcome;
         this.registerMBean = b.registerMBean;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -172,6 +174,11 @@ public final class PoolConfig {
         return retryBackoff;
     }
 
+    /** Whether a COMMIT lost with its connection is resolved by asking the server (default on). */
+    public boolean resolveCommitOutcome() {
+        return resolveCommitOutcome;
+    }
+
     public boolean registerMBean() {
         return registerMBean;
     }
@@ -196,6 +203,6 @@ public final class PoolConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold + ", maxWaiting=" + maxWaiting
                 + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
                 + ", transactionIsolation=" + transactionIsolation + ", schema=" + schema
-                + ", transactionAttempts=" + transactionAttempts + "]";
+                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome + "]";
     }
 }

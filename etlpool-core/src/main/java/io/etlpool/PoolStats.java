@@ -29,6 +29,9 @@ public final class PoolStats {
     private final long maxWaitNanos;
     private final long totalUsageNanos;
     private final long totalConnectNanos;
+    private long commitsFoundCommitted;
+    private long commitsFoundRolledBack;
+    private long commitsUnresolved;
 
     /** For the pool's internals; users get instances from {@link EtlPool#stats()}. */
     public PoolStats(String poolName, int total, int active, int idle, int waiting, int pending, int minSize,
@@ -98,6 +101,17 @@ public final class PoolStats {
         return maxSize;
     }
 
+    /** A copy with the commit outcomes, which {@link EtlPool} counts. */
+    PoolStats withCommitOutcomes(long committed, long rolledBack, long unresolved) {
+        PoolStats s = new PoolStats(poolName, total, active, idle, waiting, pending, minSize, maxSize, borrows,
+                waitedBorrows, timeouts, connectionsCreated, connectionsClosed, connectFailures, brokenDiscarded,
+                validationFailures, leaksSuspected, totalWaitNanos, maxWaitNanos, totalUsageNanos, totalConnectNanos);
+        s.commitsFoundCommitted = committed;
+        s.commitsFoundRolledBack = rolledBack;
+        s.commitsUnresolved = unresolved;
+        return s;
+    }
+
     /** Connections lent since start ({@code requests_num}). */
     public long borrows() {
         return borrows;
@@ -160,6 +174,30 @@ public final class PoolStats {
     /** Time spent opening connections, in all ({@code connections_ms}). */
     public Duration totalConnectTime() {
         return Duration.ofNanos(totalConnectNanos);
+    }
+
+    /**
+     * Transactions whose connection was lost during COMMIT and that the server reported committed: the
+     * transaction methods returned normally and did not run the work again.
+     */
+    public long commitsFoundCommitted() {
+        return commitsFoundCommitted;
+    }
+
+    /**
+     * Transactions whose connection was lost during COMMIT and that the server reported rolled back (or
+     * that wrote nothing): their work was run again, within transactionAttempts.
+     */
+    public long commitsFoundRolledBack() {
+        return commitsFoundRolledBack;
+    }
+
+    /**
+     * Transactions whose connection was lost during COMMIT with an outcome that could not be found out:
+     * each threw a {@link CommitOutcomeUnknownException}.
+     */
+    public long commitsUnresolved() {
+        return commitsUnresolved;
     }
 
     @Override

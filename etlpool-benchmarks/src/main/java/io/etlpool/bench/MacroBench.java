@@ -1,5 +1,6 @@
 package io.etlpool.bench;
 
+import io.etlpool.EtlPool;
 import io.etlpool.embedded.EmbeddedPostgres;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -27,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The macro suite on a real PostgreSQL (embedded, loopback): short ETL tasks per pool and with a new
  * connection per task (throughput, p50/p99 latency), pgbench's own numbers as the server's reference,
- * a spike of 50 threads on a pool at minSize 1, and recovery after a server restart. It rewrites the
+ * the cost of resolving commit outcomes, a spike of 50 threads on a pool at minSize 1, and recovery after
+ * a server restart. It rewrites the
  * section between the macro markers of docs/BENCHMARKS.md and writes one SVG chart per table.
  *
- * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery|tasks:POOLS:THREADS[:insert]]</pre>
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery|commit|tasks:POOLS:THREADS[:insert]]</pre>
  * The third argument runs one part alone and prints it without touching the docs, e.g.
  * {@code tasks:etlpool,hikari:32} (three rounds of those cells), for checking a change quickly.
  */
@@ -86,12 +88,14 @@ public final class MacroBench {
                 // one section alone, printed but not written to the docs: for checking a change quickly
                 bench.warmUp();
                 System.out.println(only.equals("spike") ? bench.spike(Files.createTempDirectory("bench"))
+                        : only.equals("commit") ? bench.commitCost()
                         : bench.recovery(Files.createTempDirectory("bench")));
                 return;
             }
             bench.warmUp();
             md.append(bench.tasks("select", SELECT, doc.getParent()));
             md.append(bench.tasks("insert", INSERT, doc.getParent()));
+            md.append(bench.commitCost());
             md.append(bench.pgbench());
             md.append(bench.spike(doc.getParent()));
             md.append(bench.recovery(doc.getParent()));
@@ -208,50 +212,124 @@ public final class MacroBench {
             if (ds != null) {
                 Pools.warm(ds, MAX_SIZE);
             }
-            Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(30), 3);
-            AtomicLong failures = new AtomicLong();
-            CountDownLatch go = new CountDownLatch(1);
-            long[] end = new long[1];
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Thread t = new Thread(() -> {
-                    await(go);
-                    while (System.nanoTime() - end[0] < 0) {
-                        long s = System.nanoTime();
-                        try (Connection c = ds != null ? ds.getConnection()
-                                : DriverManager.getConnection(pg.jdbcUrl(), pg.superuser(), pg.password());
-                             PreparedStatement ps = c.prepareStatement(sql)) {
-                            ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(accounts));
-                            if (ps.execute()) {
-                                try (ResultSet rs = ps.getResultSet()) {
-                                    rs.next();
-                                }
-                            }
-                            latency.recordValue(System.nanoTime() - s);
-                        } catch (SQLException e) {
-                            failures.incrementAndGet();
+            double[] m = measure(threads, millis, () -> {
+                try (Connection c = ds != null ? ds.getConnection()
+                        : DriverManager.getConnection(pg.jdbcUrl(), pg.superuser(), pg.password());
+                     PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(accounts));
+                    if (ps.execute()) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            rs.next();
                         }
                     }
-                });
-                t.start();
-                workers.add(t);
+                }
+            });
+            if (m[3] > 0) {
+                System.err.println(pool + " at " + threads + " threads: " + (long) m[3] + " failed tasks");
             }
-            long start = System.nanoTime();
-            end[0] = start + TimeUnit.MILLISECONDS.toNanos(millis);
-            go.countDown();
-            for (Thread t : workers) {
-                t.join();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (failures.get() > 0) {
-                System.err.println(pool + " at " + threads + " threads: " + failures.get() + " failed tasks");
-            }
-            return new double[]{latency.getTotalCount() / seconds, latency.getValueAtPercentile(50) / 1e6,
-                    latency.getValueAtPercentile(99) / 1e6};
+            return m;
         } finally {
             if (ds != null) {
                 Pools.close(ds);
             }
+        }
+    }
+
+    /** A task of a cell. */
+    private interface Task {
+        void run() throws SQLException;
+    }
+
+    /** Runs the task on that many threads for that long: tasks/s, p50 ms, p99 ms, failed tasks. */
+    private static double[] measure(int threads, long millis, Task task) throws InterruptedException {
+        Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(30), 3);
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        long[] end = new long[1];
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                await(go);
+                while (System.nanoTime() - end[0] < 0) {
+                    long s = System.nanoTime();
+                    try {
+                        task.run();
+                        latency.recordValue(System.nanoTime() - s);
+                    } catch (SQLException e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        long start = System.nanoTime();
+        end[0] = start + TimeUnit.MILLISECONDS.toNanos(millis);
+        go.countDown();
+        for (Thread t : workers) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new double[]{latency.getTotalCount() / seconds, latency.getValueAtPercentile(50) / 1e6,
+                latency.getValueAtPercentile(99) / 1e6, failures.get()};
+    }
+
+    // ------------------------------------------------------------------ commit outcome resolution
+
+    /**
+     * What resolving lost commits costs when nothing is lost: the transaction id asked for before every
+     * COMMIT, one round trip. A short write transaction (one INSERT) through {@code useTransaction}, with
+     * resolveCommitOutcome on and off, interleaved.
+     */
+    private String commitCost() throws Exception {
+        int[] threads = {1, 4, 8};
+        boolean[] modes = {true, false};
+        List<List<List<double[]>>> all = new ArrayList<>();
+        for (int t = 0; t < threads.length; t++) {
+            all.add(new ArrayList<>());
+            for (int m = 0; m < modes.length; m++) {
+                all.get(t).add(new ArrayList<>());
+            }
+        }
+        for (int r = 0; r < Math.max(3, runs); r++) { // interleaved, like the pools above
+            for (int t = 0; t < threads.length; t++) {
+                for (int m = 0; m < modes.length; m++) {
+                    all.get(t).get(m).add(transactionCell(modes[m], threads[t], cellMillis));
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n### Commit outcome resolution: the extra round "
+                + "trip%n%nA short write transaction (`useTransaction`: one INSERT, COMMIT) on etlpool, maxSize %d, "
+                + "with `resolveCommitOutcome` on (the transaction id is asked for before COMMIT) and off. Transactions "
+                + "per second, p50 / p99 latency; median of %d interleaved runs [min-max].%n%n| threads | resolution on "
+                + "| resolution off | on / off |%n|---|---|---|---|%n", MAX_SIZE, Math.max(3, runs)));
+        for (int t = 0; t < threads.length; t++) {
+            double[] rate = new double[modes.length];
+            b.append("| ").append(threads[t]);
+            for (int m = 0; m < modes.length; m++) {
+                List<double[]> results = all.get(t).get(m);
+                results.sort((x, y) -> Double.compare(x[0], y[0]));
+                double[] median = results.get(results.size() / 2);
+                rate[m] = median[0];
+                b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]<br>%.2f / %.2f ms", median[0],
+                        results.get(0)[0], results.get(results.size() - 1)[0], median[1], median[2]));
+            }
+            b.append(String.format(Locale.ROOT, " | %.2f |%n", rate[0] / rate[1]));
+        }
+        return b.toString();
+    }
+
+    private double[] transactionCell(boolean resolve, int threads, long millis) throws Exception {
+        try (EtlPool pool = EtlPool.builder().name("bench").jdbcUrl(pg.jdbcUrl()).username(pg.superuser())
+                .password(pg.password()).minSize(MAX_SIZE).maxSize(MAX_SIZE).registerMBean(false)
+                .resolveCommitOutcome(resolve).build()) {
+            Pools.warm(pool, MAX_SIZE);
+            return measure(threads, millis, () -> pool.useTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(accounts));
+                    ps.executeUpdate();
+                }
+            }));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  *       last first: no lock, no system call.</li>
  *   <li>A borrower that finds none retries a few times, yielding its time slice in between, before it
  *       queues: a holder preempted between borrow and return usually gives back within one slice, and
- *       taking that connection costs no context switch. This short window is the only overtaking.</li>
+ *       taking that connection costs no context switch. This short window is the only overtaking. A
+ *       virtual thread skips it: it queues at once.</li>
  *   <li>Once anyone is queued, every returned or newly opened connection goes straight to the oldest
  *       waiter, in arrival order, and is never left idle for others to take.</li>
  *   <li>Only the oldest waiter may fill a multi-connection request piece by piece; others take all they
@@ -28,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ConnectionBag {
 
     /**
-     * Chances a borrower gives running holders to give back before it queues (see await). Measured at
+     * Chances a borrower on a platform thread gives running holders to give back before it queues (see
+     * await; a virtual thread queues at once). Measured at
      * 32 threads on 10 connections of a real server: 3 gave a p99 task latency of 4-6 ms, 10 gave
      * 1.7-2.7 ms at a slightly higher throughput; the micro benchmark did not change.
      */
@@ -85,7 +87,11 @@ final class ConnectionBag {
             // letting it run is cheaper than queueing and a hand-off. (Skipping this once anyone is
             // queued, or when more borrowers are short than there are connections, made 32 threads on
             // 8 connections convoy through the queue in the micro benchmark: 0.02-0.5x HikariCP.)
-            for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
+            // A virtual thread queues at once: its yield only goes round the scheduler's queue behind
+            // thousands of others (10,000 virtual threads on 10 connections of a real server, JDK 25:
+            // 10 yields 0.6x HikariCP's throughput, 3 or 1 yield 0.8x, none 0.95-1x; docs/BENCHMARKS.md).
+            int yields = VirtualThreadCheck.isVirtual(Thread.currentThread()) ? 0 : YIELDS_BEFORE_QUEUEING;
+            for (int i = 0; i < yields; i++) {
                 Thread.yield();
                 PoolEntry[] quick = n == 1 ? single(tryClaim()) : tryClaimAll(n);
                 if (quick != null) {
@@ -121,6 +127,9 @@ final class ConnectionBag {
             }
         } finally {
             if (w != null) {
+                // Only the waiter unlinks itself, so it is always found, near the head once served. (When
+                // the hand-off unlinked served waiters too, this remove missed and scanned the whole
+                // queue: with 10,000 virtual threads queued, 58% of the CPU went there.)
                 queue.remove(w);
             }
             waiting.decrementAndGet();
@@ -137,7 +146,7 @@ final class ConnectionBag {
         if (missing == 0) {
             return;
         }
-        if (missing == 1 || queue.peek() == w) {
+        if (missing == 1 || oldestWaiting() == w) {
             for (; missing > 0; missing--) {
                 PoolEntry e = tryClaim();
                 if (e == null) {
@@ -171,10 +180,10 @@ final class ConnectionBag {
     }
 
     private void handToOldestWaiter(PoolEntry e) {
-        Waiter head;
-        while ((head = queue.peek()) != null) {
+        // Waiters no longer waiting (served, timed out) stay queued until they unlink themselves: few,
+        // since each served one holds a connection, and skipping them is cheaper than unlinking twice.
+        for (Waiter head : queue) {
             if (head.state() != Waiter.WAITING) {
-                queue.remove(head);
                 continue;
             }
             if (!e.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
@@ -185,6 +194,16 @@ final class ConnectionBag {
             }
             e.setState(PoolEntry.IDLE); // that waiter gave up meanwhile: try the next
         }
+    }
+
+    /** The first queued waiter still waiting, or null. */
+    private Waiter oldestWaiting() {
+        for (Waiter x : queue) {
+            if (x.state() == Waiter.WAITING) {
+                return x;
+            }
+        }
+        return null;
     }
 
     /** Adds a new entry (claimed, so no borrower sees it half-added) and lends it like a returned one. */

@@ -85,7 +85,11 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    /** A closed session leaves pg_stat_activity a moment after the client hangs up: give it a second. */
+    /**
+     * A closed session leaves pg_stat_activity a moment after the client hangs up: give it a second.
+     * (A leaked PgJDBC connection that nothing references any more may be closed meanwhile by the
+     * driver's cleaner at a garbage collection; it is then no longer open, and not reported.)
+     */
     private static int settledBackendCount(TestDatabase db) {
         int count = db.backendCount();
         for (int i = 0; i < 50 && count > 0; i++) {
