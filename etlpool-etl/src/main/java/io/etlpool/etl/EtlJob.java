@@ -1,6 +1,7 @@
 package io.etlpool.etl;
 
 import io.etlpool.EtlPool;
+import io.etlpool.etl.internal.JobAdmin;
 import io.etlpool.etl.internal.JobRunner;
 
 import java.time.Duration;
@@ -56,6 +57,9 @@ public final class EtlJob {
     final int maxRetries;
     final Duration retryBackoff;
     final ProgressListener listener;
+    final Duration waitForLease;
+    final long maxRejects;
+    final double maxRejectsPercent;
 
     private EtlJob(Builder b) {
         this.name = b.name;
@@ -78,20 +82,45 @@ public final class EtlJob {
         this.maxRetries = b.maxRetries;
         this.retryBackoff = b.retryBackoff;
         this.listener = b.listener;
+        this.waitForLease = b.waitForLease;
+        this.maxRejects = b.maxRejects;
+        this.maxRejectsPercent = b.maxRejectsPercent;
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** Runs the job, resuming from the checkpoints of an earlier run if there are any. */
+    /**
+     * Runs the job, resuming from the checkpoints of an earlier run if there are any. Refuses when another
+     * run of the job holds its lease (unless {@link Builder#waitForLease} lets it queue), and when the
+     * stored checkpoints belong to a different job of the same name. A failure is a
+     * {@link JobFailedException} carrying what the run committed; it returns or throws only once every
+     * partition task has ended.
+     */
     public JobResult run() throws java.sql.SQLException {
         return new JobRunner(this, false).run();
     }
 
-    /** Runs the job from scratch: clears its checkpoints (and, for TRUNCATE_INSERT, empties the table). */
+    /**
+     * Runs the job from scratch: clears its checkpoints (and, for TRUNCATE_INSERT, empties the table). In
+     * INSERT mode it refuses when the target already holds rows, which it would load a second time.
+     */
     public JobResult runFromScratch() throws java.sql.SQLException {
         return new JobRunner(this, true).run();
+    }
+
+    /** The job's checkpoints, whether they belong to this job definition, and who holds its lease. */
+    public JobStatus status() throws java.sql.SQLException {
+        return JobAdmin.status(this);
+    }
+
+    /**
+     * Removes the job's checkpoints, so that its next run starts from scratch; refuses while a run holds
+     * the job's lease. Returns how many partition checkpoints were removed.
+     */
+    public int reset() throws java.sql.SQLException {
+        return JobAdmin.reset(this);
     }
 
     public String name() {
@@ -175,6 +204,21 @@ public final class EtlJob {
         return listener;
     }
 
+    /** How long a run waits for another run of the job to end (zero: refuses at once). */
+    public Duration waitForLease() {
+        return waitForLease;
+    }
+
+    /** Rejected rows that stop the job (negative: no limit). */
+    public long maxRejects() {
+        return maxRejects;
+    }
+
+    /** Share of rows read, in percent, whose rejection stops the job (negative: no limit). */
+    public double maxRejectsPercent() {
+        return maxRejectsPercent;
+    }
+
     @Override
     public String toString() {
         return "EtlJob[" + name + ": " + (partitionColumn == null ? "1 partition" : partitions + " partitions by "
@@ -203,6 +247,9 @@ public final class EtlJob {
         private int maxRetries = 10;
         private Duration retryBackoff = Duration.ofMillis(200);
         private ProgressListener listener = ProgressListener.NONE;
+        private Duration waitForLease = Duration.ZERO;
+        private long maxRejects = -1;
+        private double maxRejectsPercent = -1;
 
         private Builder(String name) {
             this.name = name;
@@ -313,6 +360,27 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * When another run of this job holds its lease, wait up to this long for it to end instead of
+         * refusing at once (default: zero, refuse).
+         */
+        public Builder waitForLease(Duration wait) {
+            this.waitForLease = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /** Stop the job when more than this many rows were rejected in a run (default: no limit). */
+        public Builder maxRejects(long count) {
+            this.maxRejects = count;
+            return this;
+        }
+
+        /** Stop the job when more than this percentage of the rows read in a run was rejected (default: no limit). */
+        public Builder maxRejectsPercent(double percent) {
+            this.maxRejectsPercent = percent;
+            return this;
+        }
+
         public EtlJob build() {
             String job = "job '" + name + "': ";
             if (name == null || !NAME.matcher(name).matches()) {
@@ -340,6 +408,17 @@ public final class EtlJob {
             positive(job, "fetchSize", fetchSize);
             positive(job, "parallelism", parallelism);
             positive(job, "chunkSize", chunkSize);
+            if (waitForLease.isNegative()) {
+                throw new IllegalArgumentException(job + "waitForLease (" + waitForLease + ") must not be negative");
+            }
+            if (maxRejectsPercent > 100 || Double.isNaN(maxRejectsPercent)) {
+                throw new IllegalArgumentException(job + "maxRejectsPercent (" + maxRejectsPercent
+                        + ") must be between 0 and 100");
+            }
+            if ((maxRejects >= 0 || maxRejectsPercent >= 0) && rejectTable == null) {
+                throw new IllegalArgumentException(job + "maxRejects limits the rows sent to the reject table: "
+                        + "set rejectTable too");
+            }
             if (maxRetries < 0) {
                 throw new IllegalArgumentException(job + "maxRetries (" + maxRetries + ") must not be negative");
             }
