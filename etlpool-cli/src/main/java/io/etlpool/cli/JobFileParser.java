@@ -28,7 +28,7 @@ final class JobFileParser {
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
     private static final Set<String> TARGET = Set.of("url", "user", "password", "table", "mode", "key", "method",
-            "createTable", "rejectTable");
+            "createTable", "rejectTable", "maxRejects");
     private static final Set<String> POOL = Set.of("source", "target");
     private static final Set<String> POOL_SIZE = Set.of("minSize", "maxSize");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -83,6 +83,7 @@ final class JobFileParser {
         job.key = stringList(target.get("key"));
         job.createTable = bool(target, "createTable");
         job.rejectTable = text(target, "rejectTable");
+        maxRejects(target, job);
 
         YamlNode columns = top.get("columns");
         if (columns != null && columns.value != null) {
@@ -108,6 +109,31 @@ final class JobFileParser {
             job.chunkSize = chunkSize;
         }
         return job;
+    }
+
+    /** {@code maxRejects: 100} (rows) or {@code maxRejects: 5%} (of the rows read). */
+    private void maxRejects(Map<String, YamlNode> target, JobFile job) throws JobFileException {
+        String v = text(target, "maxRejects");
+        if (v == null) {
+            return;
+        }
+        String t = v.trim();
+        try {
+            if (t.endsWith("%")) {
+                job.maxRejectsPercent = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+                if (job.maxRejectsPercent < 0 || job.maxRejectsPercent > 100) {
+                    throw new NumberFormatException();
+                }
+            } else {
+                job.maxRejects = Long.parseLong(t);
+                if (job.maxRejects < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new JobFileException(file, target.get("maxRejects").line, "'maxRejects' must be a number of rows "
+                    + "(100) or a percentage of the rows read (5%), not '" + v + "'");
+        }
     }
 
     private void poolSize(YamlNode node, String where, JobFile.Side side) throws JobFileException {

@@ -149,11 +149,10 @@ enum KeyType {
 
     /** Microseconds since the epoch, within what PostgreSQL can store (so cut points can be bound). */
     private static long micros(Instant i) {
-        if (i.isBefore(PG_FIRST)) {
-            return ChronoUnit.MICROS.between(Instant.EPOCH, PG_FIRST);
-        }
+        Instant at = i.isBefore(PG_FIRST) ? PG_FIRST : i;
         try {
-            return ChronoUnit.MICROS.between(Instant.EPOCH, i);
+            // not ChronoUnit.MICROS.between: it counts in nanoseconds and overflows beyond 292 years
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }

@@ -122,6 +122,15 @@ final class PartitionTask implements Callable<PartitionResult> {
     private void refreshCheckpoint(Connection target) throws SQLException {
         for (Partition stored : Checkpoints.load(target, job.name())) {
             if (stored.id == partition.id) {
+                long gained = stored.rowsDone - partition.rowsDone;
+                if (gained > 0 && stored.seq > partition.seq) {
+                    // a commit of this run whose answer was lost did happen (the lease keeps other runs out)
+                    LOG.info("job {} partition {}: a chunk of {} rows committed although its commit reported a "
+                            + "failure; going on after it", job.name(), partition.id, gained);
+                    rowsRead += gained;
+                    rowsWritten += gained;
+                    runner.committed(partition, gained, rowsRead, rowsWritten, gained, 0, 0, stored.done);
+                }
                 partition.lastKey = stored.lastKey;
                 partition.rowsDone = stored.rowsDone;
                 partition.done = stored.done;
