@@ -141,10 +141,10 @@ public final class JobRunner {
                 }
                 List<Partition> plan = Checkpoints.load(target, job.name());
                 if (plan.isEmpty()) {
+                    snapshot.begin(pair.source()); // the plan's bounds come from the rows the partitions read
                     if (job.createTable() && !TableCreator.exists(target, job.table())) {
                         TableCreator.create(job, pair.source(), target);
                     }
-                    snapshot.begin(pair.source()); // the plan's bounds come from the rows the partitions read
                     plan = Planner.plan(job, pair.source());
                     pair.source().rollback();
                     if (job.mode() == LoadMode.TRUNCATE_INSERT) {
