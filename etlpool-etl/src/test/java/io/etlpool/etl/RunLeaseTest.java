@@ -56,6 +56,14 @@ class RunLeaseTest {
         }
     }
 
+    private static HeldRun firstRunHeldAtItsFirstRow(Connection c, EtlPool pool) throws Exception {
+        EtlFixtures.createSource(c, "src", ROWS);
+        EtlFixtures.createTarget(c, "dst");
+        HeldRun first = new HeldRun(job(pool));
+        first.awaitInside();
+        return first;
+    }
+
     private static EtlJob.Builder job(EtlPool pool) {
         return EtlJob.builder("nightly").source(pool, "SELECT * FROM src").partitionColumn("id").partitions(2)
                 .parallelism(2).chunkSize(1_000).target(pool, "dst").mode(LoadMode.TRUNCATE_INSERT);
@@ -64,10 +72,7 @@ class RunLeaseTest {
     @Test
     void aSecondRunRefusesAtOnceSayingWhoHoldsTheJobAndSinceWhen(TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 8); Connection c = db.connect()) {
-            EtlFixtures.createSource(c, "src", ROWS);
-            EtlFixtures.createTarget(c, "dst");
-            HeldRun first = new HeldRun(job(pool));
-            first.awaitInside();
+            HeldRun first = firstRunHeldAtItsFirstRow(c, pool);
 
             assertThatThrownBy(() -> job(pool).build().run()).isInstanceOf(EtlException.class)
                     .hasMessageContaining("job 'nightly' is already running")
@@ -86,10 +91,7 @@ class RunLeaseTest {
     @Test
     void withWaitForLeaseASecondRunQueuesBehindTheFirstAndLoadsNothingTwice(TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 8); Connection c = db.connect()) {
-            EtlFixtures.createSource(c, "src", ROWS);
-            EtlFixtures.createTarget(c, "dst");
-            HeldRun first = new HeldRun(job(pool));
-            first.awaitInside();
+            HeldRun first = firstRunHeldAtItsFirstRow(c, pool);
             CompletableFuture<JobResult> second = CompletableFuture.supplyAsync(() -> {
                 try {
                     return job(pool).waitForLease(Duration.ofMinutes(2)).build().run();

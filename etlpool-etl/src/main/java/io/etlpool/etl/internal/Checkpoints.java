@@ -143,7 +143,7 @@ final class Checkpoints {
      * so the check sees it. Throws {@link StaleCheckpointException} when the position moved.
      */
     static void lockAndCheck(Connection c, String job, Partition p) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT chunk_seq, done FROM " + TABLE
+        try (PreparedStatement ps = c.prepareStatement("SELECT chunk_seq FROM " + TABLE
                 + " WHERE job = ? AND part = ? FOR UPDATE")) {
             ps.setString(1, job);
             ps.setInt(2, p.id);
@@ -152,7 +152,7 @@ final class Checkpoints {
                     throw missing(job, p);
                 }
                 long stored = rs.getLong(1);
-                if (stored != p.seq || rs.getBoolean(2) && !p.done) {
+                if (stored != p.seq) {
                     throw new StaleCheckpointException(job, p.id, p.seq, stored);
                 }
             }

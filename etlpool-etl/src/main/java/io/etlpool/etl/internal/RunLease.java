@@ -55,6 +55,7 @@ final class RunLease implements AutoCloseable {
     static RunLease acquire(EtlPool pool, String job, Duration wait) throws SQLException {
         RunLease lease = new RunLease(pool, job, true);
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
         while (true) {
             Connection c = pool.getConnection();
             try {
@@ -72,13 +73,16 @@ final class RunLease implements AutoCloseable {
                     return lease;
                 }
                 String who = holderOf(c, job);
-                PartitionTask.Sessions.discard(pool, c);
+                c.close(); // holds no lock: back to the pool
                 if (System.nanoTime() >= deadline) {
                     throw new EtlException("job '" + job + "' is already running: " + who + ". Two runs of one job "
                             + "at once could load rows twice, so this run did not start; wait for that run to end, "
                             + "or queue behind it with --wait (EtlJob.Builder.waitForLease)");
                 }
-                LOG.info("job {} is running elsewhere ({}); waiting for its lease", job, who);
+                if (!told) {
+                    LOG.info("job {} is running elsewhere ({}); waiting for its lease", job, who);
+                    told = true;
+                }
                 sleep(POLL_MS);
             } catch (SQLException | RuntimeException e) {
                 if (lease.connection != c) {
@@ -91,14 +95,24 @@ final class RunLease implements AutoCloseable {
 
     /** Who holds a job's lease now ("nobody"), from the lease row checked against the lock itself. */
     static String holder(EtlPool pool, String job) throws SQLException {
-        try (Connection c = pool.getConnection()) {
+        Connection c = pool.getConnection();
+        boolean locked = false;
+        try {
             c.setAutoCommit(true);
             createIfMissing(c);
             if (tryLock(c, key(job))) {
+                locked = true;
                 unlock(c, key(job));
+                locked = false;
                 return null;
             }
             return holderOf(c, job);
+        } finally {
+            if (locked) {
+                PartitionTask.Sessions.discard(pool, c); // never back to the pool holding the lock
+            } else {
+                c.close();
+            }
         }
     }
 
@@ -124,7 +138,7 @@ final class RunLease implements AutoCloseable {
                 fresh.setAutoCommit(true);
                 if (!tryLock(fresh, lockKey)) {
                     String who = holderOf(fresh, job);
-                    PartitionTask.Sessions.discard(pool, fresh);
+                    fresh.close();
                     throw new EtlException("job '" + job + "' lost its lease (its session ended) and another run "
                             + "holds it now: " + who + "; this run stops, that run goes on from the checkpoints");
                 }
