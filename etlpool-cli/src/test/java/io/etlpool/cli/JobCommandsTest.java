@@ -107,11 +107,11 @@ class JobCommandsTest {
         assertThat(count(db, "SELECT count(*) FROM dst")).isEqualTo(3000);
     }
 
-    @Test
-    void sigtermSaysWhatWasCommittedAndHowToResume(TestDatabase db, @TempDir Path dir) throws Exception {
+    /** A run of 3,000 rows that takes a while (10 ms a row), started once its first chunk has committed. */
+    private static CliProcess.Running slowRunUnderWay(TestDatabase db, Path dir) throws Exception {
         tables(db, 3000);
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.005); "
+            s.execute("CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.01); "
                     + "RETURN NEW; END $$");
             s.execute("CREATE TRIGGER slow BEFORE INSERT ON dst FOR EACH ROW EXECUTE FUNCTION slow()");
         }
@@ -121,6 +121,29 @@ class JobCommandsTest {
             Thread.sleep(100);
         }
         assertThat(count(db, "SELECT count(*) FROM dst")).as("the run committed a chunk").isPositive();
+        return run;
+    }
+
+    @Test
+    void aSecondRunRefusesWhileOneRunsAndWithWaitQueuesBehindIt(TestDatabase db, @TempDir Path dir) throws Exception {
+        CliProcess.Running first = slowRunUnderWay(db, dir);
+        CliProcess refused = CliProcess.run(dir, env(db), "run", "job.yaml", "--quiet");
+        assertThat(refused.exitCode).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err).contains("job 'cli-ops' is already running: held by host", " pid ", " since ");
+        CliProcess status = CliProcess.run(dir, env(db), "status", "job.yaml");
+        assertThat(status.out).contains("not finished", "lease: held by host");
+        assertThat(CliProcess.run(dir, env(db), "reset", "job.yaml").err).contains("cannot be reset now");
+
+        CliProcess queued = CliProcess.run(dir, env(db), "run", "job.yaml", "--quiet", "--wait=3m");
+        assertThat(queued.exitCode).as(queued.toString()).isZero();
+        assertThat(queued.out).contains("had already finished: nothing to do");
+        assertThat(first.await().exitCode).isZero();
+        assertThat(count(db, "SELECT count(*) FROM dst")).isEqualTo(3000);
+    }
+
+    @Test
+    void sigtermSaysWhatWasCommittedAndHowToResume(TestDatabase db, @TempDir Path dir) throws Exception {
+        CliProcess.Running run = slowRunUnderWay(db, dir);
         // SIGTERM as a shell or a scheduler sends it (Process.destroy() would also close the output streams)
         new ProcessBuilder("kill", "-TERM", Long.toString(run.process.pid())).start().waitFor();
         CliProcess stopped = run.await();

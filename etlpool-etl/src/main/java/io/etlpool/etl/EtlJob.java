@@ -28,9 +28,12 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Work is cut into chunks; a chunk's rows and its checkpoint commit in one transaction in the target
- * (table {@code etlpool_checkpoint}), so a job stopped at any point and run again resumes where it
- * stopped and ends with exactly the source's rows. A lost connection, serialization failure or
- * deadlock restarts the partition from its last checkpoint on a fresh connection.
+ * (table {@code etlpool_checkpoint}), fenced by the checkpoint's chunk sequence, so a job stopped at any
+ * point and run again resumes where it stopped and no chunk lands twice. A lost connection,
+ * serialization failure or deadlock restarts the partition from its last checkpoint on a fresh
+ * connection. One run of a job holds its lease at a time; the stored plan carries the job's fingerprint,
+ * so a changed job does not resume another's checkpoints. With a PostgreSQL source, all partitions of a
+ * run read one snapshot: a run that completes copies the source as of its start.
  */
 public final class EtlJob {
 
@@ -265,7 +268,8 @@ public final class EtlJob {
         /**
          * An integer, date or timestamp column of the query: the engine cuts its min-max range into
          * partitions extracted in parallel, and resumes by key. Without one, the job is one partition that
-         * resumes by row position, which needs an ORDER BY in the query.
+         * resumes by row position, which needs an ORDER BY on a unique column in the query; a resume checks
+         * that the rows it skips are the rows committed before, and refuses otherwise.
          */
         public Builder partitionColumn(String column) {
             this.partitionColumn = column;
@@ -325,7 +329,10 @@ public final class EtlJob {
             return this;
         }
 
-        /** Rows the target refuses go to this table, with the error, and the job goes on. */
+        /**
+         * Rows the target refuses for their values (SQLState classes 22 and 23) go to this table, with the
+         * error, and the job goes on; any other error stops the job.
+         */
         public Builder rejectTable(String rejectTable) {
             this.rejectTable = rejectTable;
             return this;
