@@ -59,7 +59,7 @@ final class Checkpoints {
         List<String> names = new ArrayList<>();
         DatabaseMetaData md = c.getMetaData();
         String table = md.storesUpperCaseIdentifiers() ? TABLE.toUpperCase(Locale.ROOT) : TABLE;
-        try (ResultSet rs = md.getColumns(null, null, table, null)) {
+        try (ResultSet rs = md.getColumns(null, c.getSchema(), table, null)) { // where CREATE TABLE put it
             while (rs.next()) {
                 names.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
             }

@@ -194,11 +194,12 @@ final class PartitionTask implements Callable<PartitionResult> {
                         chunk = new Chunk(chunk.digest);
                     } else if (chunk.sourceRows >= maxChunk) {
                         throw new EtlException("job '" + job.name() + "' partition " + partition.id + " "
-                                + partition.range() + " stopped: more than " + maxChunk + " rows have the "
-                                + job.partitionColumn() + " value " + key + " (" + equalRun + " so far). A chunk never "
-                                + "splits rows with the same key, since a resume continues after the last key, so the "
-                                + "chunk would grow without bound. Choose a partition column with (nearly) unique "
-                                + "values, or raise chunkSize above the longest run of equal values / "
+                                + partition.range() + " stopped: a chunk reached " + maxChunk + " rows ("
+                                + MAX_CHUNKS_OF_EQUAL_KEYS + " times chunkSize) and the " + job.partitionColumn()
+                                + " value " + key + " still repeats (" + equalRun + " rows in a row so far). A chunk "
+                                + "never splits rows with the same key, since a resume continues after the last key, "
+                                + "so the chunk would grow without bound. Choose a partition column with (nearly) "
+                                + "unique values, or raise chunkSize above the longest run of equal values / "
                                 + MAX_CHUNKS_OF_EQUAL_KEYS);
                     }
                     chunk.add(job.transform().apply(schema.record(values)), values,
