@@ -54,4 +54,28 @@ class SourceSnapshotTest {
             assertThat(result.snapshot()).isEqualTo("one snapshot for all partitions");
         }
     }
+
+    @Test
+    void whenTheSnapshotsSessionIsKilledRetriesReadTheirOwnAndTheResultSaysSo(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 4); Connection c = db.connect()) {
+            EtlFixtures.createSource(c, "src", 20_000);
+            EtlFixtures.createTarget(c, "dst");
+            AtomicBoolean killed = new AtomicBoolean();
+            // kills every session: the partitions', the lease's and the one holding the exported snapshot
+            ProgressListener killOnce = e -> {
+                if (killed.compareAndSet(false, true)) {
+                    db.terminateBackends();
+                }
+            };
+            JobResult result = EtlJob.builder("killed-snapshot").source(pool, "SELECT * FROM src").partitionColumn("id")
+                    .partitions(4).parallelism(2).chunkSize(1_000).target(pool, "dst").listener(killOnce)
+                    .retryBackoff(java.time.Duration.ofMillis(20)).build().run();
+            assertThat(killed).isTrue();
+            assertThat(result.retries()).isPositive();
+            assertThat(result.snapshot()).contains("the transaction exporting the run's snapshot ended");
+            try (Connection check = db.connect()) {
+                assertThat(EtlFixtures.checksum(check, "dst")).isEqualTo(EtlFixtures.checksum(check, "src"));
+            }
+        }
+    }
 }
