@@ -54,18 +54,22 @@ public final class JobAdmin {
     }
 
     public static int reset(EtlJob job) throws SQLException {
-        RunLease lease;
+        try (PoolReserve room = PoolReserve.take(job.targetPool()); RunLease held = lease(job);
+             Connection c = job.targetPool().getConnection()) {
+            c.setAutoCommit(true);
+            Checkpoints.createIfMissing(c);
+            return Checkpoints.delete(c, job.name());
+        }
+    }
+
+    /** The job's lease, so that no run moves the checkpoints while they are removed. */
+    private static RunLease lease(EtlJob job) throws SQLException {
         try {
-            lease = RunLease.acquire(job.targetPool(), job.name(), Duration.ZERO);
+            return RunLease.acquire(job.targetPool(), job.name(), Duration.ZERO);
         } catch (EtlException e) {
             throw new EtlException("job '" + job.name() + "' cannot be reset now: " + e.getMessage().replaceFirst(
                     "^job '[^']*' is already running: ", "a run holds its lease, ").replaceFirst("\\. Two runs.*$", "")
                     + ". Reset it once that run has ended", null);
-        }
-        try (RunLease held = lease; Connection c = job.targetPool().getConnection()) {
-            c.setAutoCommit(true);
-            Checkpoints.createIfMissing(c);
-            return Checkpoints.delete(c, job.name());
         }
     }
 }
