@@ -37,6 +37,7 @@ final class JobFile {
     LoadMethod method = LoadMethod.COPY;
     boolean createTable;
     String rejectTable;
+    String checkpointSchema;
     final Map<String, String> columns = new LinkedHashMap<>();
     int parallelism = 4;
     int chunkSize = 10_000;

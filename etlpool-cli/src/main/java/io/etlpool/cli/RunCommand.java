@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
             if (job.rejectTable != null) {
                 b.rejectTable(job.rejectTable);
             }
+            if (job.checkpointSchema != null) {
+                b.checkpointSchema(job.checkpointSchema);
+            }
             job.columns.forEach(b::column);
             if (!quiet) {
                 b.listener(progress);

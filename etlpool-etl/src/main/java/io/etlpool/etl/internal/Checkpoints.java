@@ -1,5 +1,8 @@
 package io.etlpool.etl.internal;
 
+import io.etlpool.etl.EtlException;
+import io.etlpool.etl.EtlJob;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,20 +22,45 @@ final class Checkpoints {
     private Checkpoints() {
     }
 
-    static void createIfMissing(Connection c) throws SQLException {
+    /** The checkpoint table's name as SQL: in the job's checkpointSchema, or the first on the search path. */
+    static String table(EtlJob job) {
+        return Sql.table(writtenTable(job));
+    }
+
+    private static String writtenTable(EtlJob job) {
+        return job.checkpointSchema() == null ? TABLE
+                : Sql.quote(Sql.name(job.checkpointSchema(), "checkpointSchema")) + "." + TABLE;
+    }
+
+    /**
+     * Creates the table unless it is there (so a user who may not create tables can use one made for it);
+     * a user who may not create it is told which setting moves it.
+     */
+    static void createIfMissing(Connection c, EtlJob job) throws SQLException {
+        if (TableCreator.exists(c, writtenTable(job))) {
+            return;
+        }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job VARCHAR(100) NOT NULL, part INTEGER NOT NULL, "
+            s.execute("CREATE TABLE " + table(job) + " (job VARCHAR(100) NOT NULL, part INTEGER NOT NULL, "
                     + "key_type VARCHAR(20), range_lo VARCHAR(100), range_hi VARCHAR(100), last_key VARCHAR(100), "
                     + "rows_done BIGINT NOT NULL, done BOOLEAN NOT NULL, updated_at TIMESTAMP, PRIMARY KEY (job, part))");
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                throw new EtlException("job '" + job.name() + "': cannot create the checkpoint table " + table(job)
+                        + (job.checkpointSchema() == null ? " in the first schema of the target's search path" : "")
+                        + " (" + e.getMessage().split("\n")[0] + "). Set checkpointSchema to a schema this user may "
+                        + "create tables in, or have the table created for it", e);
+            }
+            throw e;
         }
     }
 
     /** The stored plan of a job with its progress; empty when the job has none. */
-    static List<Partition> load(Connection c, String job) throws SQLException {
+    static List<Partition> load(Connection c, EtlJob job) throws SQLException {
         List<Partition> plan = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT part, key_type, range_lo, range_hi, last_key, rows_done, "
-                + "done FROM " + TABLE + " WHERE job = ? ORDER BY part")) {
-            ps.setString(1, job);
+                + "done FROM " + table(job) + " WHERE job = ? ORDER BY part")) {
+            ps.setString(1, job.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String type = rs.getString(2);
@@ -51,18 +79,18 @@ final class Checkpoints {
         return plan;
     }
 
-    static void delete(Connection c, String job) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE job = ?")) {
-            ps.setString(1, job);
+    static void delete(Connection c, EtlJob job) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(job) + " WHERE job = ?")) {
+            ps.setString(1, job.name());
             ps.executeUpdate();
         }
     }
 
-    static void insertPlan(Connection c, String job, List<Partition> plan) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (job, part, key_type, range_lo, "
+    static void insertPlan(Connection c, EtlJob job, List<Partition> plan) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(job) + " (job, part, key_type, range_lo, "
                 + "range_hi, last_key, rows_done, done, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, CURRENT_TIMESTAMP)")) {
             for (Partition p : plan) {
-                ps.setString(1, job);
+                ps.setString(1, job.name());
                 ps.setInt(2, p.id);
                 ps.setString(3, p.bounded() ? p.keyType.name() : null);
                 ps.setString(4, p.bounded() ? p.keyType.format(p.lo) : null);
@@ -75,18 +103,18 @@ final class Checkpoints {
     }
 
     /** Records a committed chunk; part of the chunk's transaction. */
-    static void save(Connection c, String job, Partition p, Object lastKey, long rowsDone, boolean done)
+    static void save(Connection c, EtlJob job, Partition p, Object lastKey, long rowsDone, boolean done)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET last_key = ?, rows_done = ?, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table(job) + " SET last_key = ?, rows_done = ?, "
                 + "done = ?, updated_at = CURRENT_TIMESTAMP WHERE job = ? AND part = ?")) {
             ps.setString(1, lastKey == null ? null : p.keyType.format(lastKey));
             ps.setLong(2, rowsDone);
             ps.setBoolean(3, done);
-            ps.setString(4, job);
+            ps.setString(4, job.name());
             ps.setInt(5, p.id);
             if (ps.executeUpdate() != 1) {
-                throw new SQLException("the checkpoint of job " + job + " partition " + p.id + " is missing from "
-                        + TABLE + ": was it deleted while the job ran?", "55000");
+                throw new SQLException("the checkpoint of job " + job.name() + " partition " + p.id + " is missing from "
+                        + table(job) + ": was it deleted while the job ran?", "55000");
             }
         }
     }

@@ -77,14 +77,14 @@ public final class JobRunner {
             Connection target = pair.target();
             target.setAutoCommit(false);
             try {
-                Checkpoints.createIfMissing(target);
+                Checkpoints.createIfMissing(target, job);
                 if (job.rejectTable() != null) {
                     new Rejects(job.rejectTable()).createIfMissing(target);
                 }
                 if (fromScratch) {
-                    Checkpoints.delete(target, job.name());
+                    Checkpoints.delete(target, job);
                 }
-                List<Partition> plan = Checkpoints.load(target, job.name());
+                List<Partition> plan = Checkpoints.load(target, job);
                 if (plan.isEmpty()) {
                     if (job.createTable() && !TableCreator.exists(target, job.table())) {
                         TableCreator.create(job, pair.source(), target);
@@ -95,7 +95,7 @@ public final class JobRunner {
                             s.execute("TRUNCATE TABLE " + Sql.table(job.table()));
                         }
                     }
-                    Checkpoints.insertPlan(target, job.name(), plan);
+                    Checkpoints.insertPlan(target, job, plan);
                 }
                 target.commit();
                 return plan;
