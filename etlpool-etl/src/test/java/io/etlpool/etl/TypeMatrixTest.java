@@ -6,18 +6,15 @@ import io.etlpool.testing.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.util.PGobject;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,31 +68,28 @@ class TypeMatrixTest {
             + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
             + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
-    static Stream<Arguments> modesAndMethods() {
-        List<Arguments> all = new ArrayList<>();
-        for (LoadMode mode : LoadMode.values()) {
-            for (LoadMethod method : LoadMethod.values()) {
-                all.add(Arguments.of(mode, method));
-            }
-        }
-        return all.stream();
-    }
-
     static void createTypes(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(TYPES);
         }
     }
 
-    @ParameterizedTest(name = "{0} by {1}")
-    @MethodSource("modesAndMethods")
-    void everyBuiltInTypeDomainEnumAndCompositeArrivesExactly(LoadMode mode, LoadMethod method, TestDatabase db)
-            throws Exception {
-        try (EtlPool pool = EtlFixtures.pool(db, 3); Connection c = db.connect(); Statement s = c.createStatement()) {
-            createTypes(c);
+    /** The types, src with the matrix's rows, and an empty dst of the same columns. */
+    private static void createTables(Connection c) throws SQLException {
+        createTypes(c);
+        try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE src (" + COLUMNS + ")");
             s.execute("CREATE TABLE dst (" + COLUMNS + ")");
             s.execute(ROWS);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} by {1}")
+    @MethodSource("io.etlpool.etl.LoadModesTest#modesAndMethods")
+    void everyBuiltInTypeDomainEnumAndCompositeArrivesExactly(LoadMode mode, LoadMethod method, TestDatabase db)
+            throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 3); Connection c = db.connect(); Statement s = c.createStatement()) {
+            createTables(c);
             if (mode != LoadMode.INSERT) {
                 s.execute("INSERT INTO dst (id, tx) VALUES (2, 'stale'), (99, 'stale')");
                 if (mode == LoadMode.UPSERT) {
@@ -108,7 +102,7 @@ class TypeMatrixTest {
     }
 
     @ParameterizedTest(name = "{0} by {1}")
-    @MethodSource("modesAndMethods")
+    @MethodSource("io.etlpool.etl.LoadModesTest#modesAndMethods")
     void contribTypesHstoreAndCitextArriveExactly(LoadMode mode, LoadMethod method, TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 3); Connection c = db.connect(); Statement s = c.createStatement()) {
             for (String extension : List.of("hstore", "citext")) {
@@ -135,10 +129,7 @@ class TypeMatrixTest {
     void aTransformSeesJavaValuesForKnownTypesAndTheServersTextForTheRest(LoadMethod method, TestDatabase db)
             throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 3); Connection c = db.connect(); Statement s = c.createStatement()) {
-            createTypes(c);
-            s.execute("CREATE TABLE src (" + COLUMNS + ")");
-            s.execute("CREATE TABLE dst (" + COLUMNS + ")");
-            s.execute(ROWS);
+            createTables(c);
             Map<String, String> seen = new ConcurrentHashMap<>();
             EtlJob.builder("transform-" + method).source(pool, "SELECT * FROM src").partitionColumn("id").partitions(1)
                     .target(pool, "dst").method(method).transform(r -> {
