@@ -125,15 +125,22 @@ final class ColumnCodec {
         };
     }
 
-    /** A numeric as a BigDecimal; NaN and ±Infinity, which no BigDecimal holds, as their text. */
+    /**
+     * A numeric as a BigDecimal (the driver's own parse, which needs no String); NaN and ±Infinity, which
+     * no BigDecimal holds (the driver gives a Double or refuses), as the server's text of them.
+     */
     private static Object numeric(ResultSet rs, int column) throws SQLException {
-        String s = rs.getString(column);
-        if (s == null) {
-            return null;
+        Object v;
+        try {
+            v = rs.getObject(column);
+        } catch (SQLException e) {
+            String text = rs.getString(column);
+            if (text != null && (text.endsWith("Infinity") || text.equals("NaN"))) {
+                return textValue("numeric", text);
+            }
+            throw e;
         }
-        char first = s.charAt(0);
-        return first >= '0' && first <= '9' || first == '-' && s.length() > 1 && Character.isDigit(s.charAt(1))
-                || first == '.' ? new BigDecimal(s) : textValue("numeric", s);
+        return v == null || v instanceof BigDecimal ? v : textValue("numeric", rs.getString(column));
     }
 
     /**
