@@ -30,6 +30,9 @@ final class JobBuilder {
         if (job.rejectTable != null) {
             b.rejectTable(job.rejectTable);
         }
+        if (job.checkpointSchema != null) {
+            b.checkpointSchema(job.checkpointSchema);
+        }
         b.maxRejects(job.maxRejects).maxRejectsPercent(job.maxRejectsPercent);
         job.columns.forEach(b::column);
         return b;

@@ -40,6 +40,7 @@ final class JobFile {
     /** Negative: no limit. */
     long maxRejects = -1;
     double maxRejectsPercent = -1;
+    String checkpointSchema;
     final Map<String, String> columns = new LinkedHashMap<>();
     int parallelism = 4;
     int chunkSize = 10_000;

@@ -3,6 +3,7 @@ package io.etlpool.etl;
 import io.etlpool.EtlPool;
 import io.etlpool.etl.internal.JobAdmin;
 import io.etlpool.etl.internal.JobRunner;
+import io.etlpool.etl.internal.Sql;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,10 @@ import java.util.regex.Pattern;
  * connection. One run of a job holds its lease at a time; the stored plan carries the job's fingerprint,
  * so a changed job does not resume another's checkpoints. With a PostgreSQL source, all partitions of a
  * run read one snapshot: a run that completes copies the source as of its start.
+ *
+ * <p>Names (target and reject table, partition column, keys, mapped columns, checkpoint schema) are SQL
+ * identifiers, read as PostgreSQL reads them: an unquoted name is folded to lower case, a double-quoted
+ * one is kept as written, and a table may be schema-qualified: {@code sales."Order Items"}.
  */
 public final class EtlJob {
 
@@ -55,6 +60,7 @@ public final class EtlJob {
     final LoadMethod method;
     final boolean createTable;
     final String rejectTable;
+    final String checkpointSchema;
     final int parallelism;
     final int chunkSize;
     final int maxRetries;
@@ -80,6 +86,7 @@ public final class EtlJob {
         this.method = b.method;
         this.createTable = b.createTable;
         this.rejectTable = b.rejectTable;
+        this.checkpointSchema = b.checkpointSchema;
         this.parallelism = b.parallelism;
         this.chunkSize = b.chunkSize;
         this.maxRetries = b.maxRetries;
@@ -187,6 +194,11 @@ public final class EtlJob {
         return rejectTable;
     }
 
+    /** The schema of the checkpoint table; null: the first schema on the target's search path. */
+    public String checkpointSchema() {
+        return checkpointSchema;
+    }
+
     public int parallelism() {
         return parallelism;
     }
@@ -245,6 +257,7 @@ public final class EtlJob {
         private LoadMethod method = LoadMethod.COPY;
         private boolean createTable;
         private String rejectTable;
+        private String checkpointSchema;
         private int parallelism = 4;
         private int chunkSize = 10_000;
         private int maxRetries = 10;
@@ -338,6 +351,16 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * The schema of the checkpoint table {@code etlpool_checkpoint} in the target (default: the first
+         * schema on the target's search path, usually {@code public}): for a user that may not create
+         * tables there.
+         */
+        public Builder checkpointSchema(String schema) {
+            this.checkpointSchema = schema;
+            return this;
+        }
+
         /** Partitions worked on at once (default 4). */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
@@ -411,6 +434,7 @@ public final class EtlJob {
             if (mode != LoadMode.UPSERT && !key.isEmpty()) {
                 throw new IllegalArgumentException(job + "key is used by mode UPSERT only; mode is " + mode);
             }
+            names(job);
             positive(job, "partitions", partitions == 0 ? 1 : partitions);
             positive(job, "fetchSize", fetchSize);
             positive(job, "parallelism", parallelism);
@@ -430,6 +454,30 @@ public final class EtlJob {
                 throw new IllegalArgumentException(job + "maxRetries (" + maxRetries + ") must not be negative");
             }
             return new EtlJob(this);
+        }
+
+        /** Every name must read as SQL (see the class comment): refused here, before anything runs. */
+        private void names(String job) {
+            try {
+                Sql.table(table);
+                if (rejectTable != null) {
+                    Sql.table(rejectTable);
+                }
+                if (checkpointSchema != null) {
+                    Sql.name(checkpointSchema, "checkpointSchema");
+                }
+                if (partitionColumn != null) {
+                    Sql.name(partitionColumn, "partitionColumn");
+                }
+                for (String k : key) {
+                    Sql.name(k, "key");
+                }
+                for (String c : columns.keySet()) {
+                    Sql.name(c, "column");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(job + e.getMessage(), e);
+            }
         }
 
         private static void positive(String job, String setting, int value) {

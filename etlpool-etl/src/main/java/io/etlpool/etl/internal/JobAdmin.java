@@ -24,10 +24,10 @@ public final class JobAdmin {
         List<String> changes = new ArrayList<>();
         try (Connection c = job.targetPool().getConnection()) {
             c.setAutoCommit(true);
-            Checkpoints.createIfMissing(c); // also brings an older table up to date, so the query below works
+            Checkpoints.createIfMissing(c, job); // also brings an older table up to date, so the query below works
             String definition = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT part, key_type, range_lo, range_hi, last_key, "
-                    + "rows_done, done, chunk_seq, updated_at, job_definition FROM " + Checkpoints.TABLE
+                    + "rows_done, done, chunk_seq, updated_at, job_definition FROM " + Checkpoints.table(job)
                     + " WHERE job = ? ORDER BY part")) {
                 ps.setString(1, job.name());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -57,8 +57,8 @@ public final class JobAdmin {
         try (PoolReserve room = PoolReserve.take(job.targetPool()); RunLease held = lease(job);
              Connection c = job.targetPool().getConnection()) {
             c.setAutoCommit(true);
-            Checkpoints.createIfMissing(c);
-            return Checkpoints.delete(c, job.name());
+            Checkpoints.createIfMissing(c, job);
+            return Checkpoints.delete(c, job);
         }
     }
 

@@ -126,20 +126,20 @@ public final class JobRunner {
             Connection target = pair.target();
             target.setAutoCommit(false);
             try {
-                Checkpoints.createIfMissing(target);
+                Checkpoints.createIfMissing(target, job);
                 if (job.rejectTable() != null) {
                     new Rejects(job.rejectTable()).createIfMissing(target);
                 }
-                Optional<String> stored = Checkpoints.storedDefinition(target, job.name());
+                Optional<String> stored = Checkpoints.storedDefinition(target, job);
                 if (fromScratch) {
                     if (job.mode() == LoadMode.INSERT) {
                         refuseRestartIntoRows(target);
                     }
-                    Checkpoints.delete(target, job.name());
+                    Checkpoints.delete(target, job);
                 } else if (stored.isPresent()) {
                     checkSameJob(stored.get());
                 }
-                List<Partition> plan = Checkpoints.load(target, job.name());
+                List<Partition> plan = Checkpoints.load(target, job);
                 if (plan.isEmpty()) {
                     snapshot.begin(pair.source()); // the plan's bounds come from the rows the partitions read
                     if (job.createTable() && !TableCreator.exists(target, job.table())) {
@@ -152,7 +152,7 @@ public final class JobRunner {
                             s.execute("TRUNCATE TABLE " + Sql.table(job.table()));
                         }
                     }
-                    Checkpoints.insertPlan(target, job.name(), identity, plan);
+                    Checkpoints.insertPlan(target, job, identity, plan);
                 }
                 target.commit();
                 return plan;

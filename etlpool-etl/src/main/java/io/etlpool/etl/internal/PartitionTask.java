@@ -120,7 +120,7 @@ final class PartitionTask implements Callable<PartitionResult> {
 
     /** The target's checkpoint is the truth: reread it before every attempt. */
     private void refreshCheckpoint(Connection target) throws SQLException {
-        for (Partition stored : Checkpoints.load(target, job.name())) {
+        for (Partition stored : Checkpoints.load(target, job)) {
             if (stored.id == partition.id) {
                 long gained = stored.rowsDone - partition.rowsDone;
                 if (gained > 0 && stored.seq > partition.seq) {
@@ -148,8 +148,8 @@ final class PartitionTask implements Callable<PartitionResult> {
             Sessions.noTimeouts(source);
         }
         boolean bounded = partition.bounded();
-        String sql = bounded ? Extraction.partitioned(job, partition.lastKey != null, isLast())
-                : Extraction.unpartitioned(job);
+        Extraction extraction = Extraction.describe(job, source);
+        String sql = bounded ? extraction.partitioned(partition.lastKey != null, isLast()) : extraction.unpartitioned();
         try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             currentQuery = ps;
             ps.setFetchSize(job.fetchSize());
@@ -162,9 +162,8 @@ final class PartitionTask implements Callable<PartitionResult> {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 int first = bounded ? 2 : 1;
-                Extraction.Reader[] readers = Extraction.readers(rs.getMetaData(), first);
-                List<String> columns = Extraction.labels(rs.getMetaData(), first,
-                        source.getMetaData().storesUpperCaseIdentifiers());
+                Extraction.Reader[] readers = extraction.readers();
+                List<String> columns = extraction.names();
                 Record.Schema schema = Record.schema(columns);
                 long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
                 long skippedDigest = 0;
@@ -247,7 +246,7 @@ final class PartitionTask implements Callable<PartitionResult> {
             if (pg) {
                 Sessions.noTimeouts(target);
             }
-            Checkpoints.lockAndCheck(target, job.name(), partition);
+            Checkpoints.lockAndCheck(target, job, partition);
             if (!chunk.rows.isEmpty()) {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
@@ -274,7 +273,7 @@ final class PartitionTask implements Callable<PartitionResult> {
         long rowsDone = partition.rowsDone + chunk.sourceRows;
         Object checkpointKey = partition.bounded() ? (lastKey != null ? lastKey : partition.lastKey) : null;
         try {
-            Checkpoints.save(target, job.name(), partition, checkpointKey, rowsDone, chunk.digest, done);
+            Checkpoints.save(target, job, partition, checkpointKey, rowsDone, chunk.digest, done);
             target.commit();
         } catch (SQLException e) {
             rollbackQuietly(target, e);
