@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A least-privilege target user who may not create tables in {@code public} (PostgreSQL 15's default for
  * any user but the database owner): told which setting to use, and with {@code checkpointSchema} the job
- * runs with its checkpoints in that schema; a checkpoint table made for the user is used as it is.
+ * runs with its checkpoints and its lease table in that schema; tables made for the user are used as they are.
  */
 @PostgresTest
 class CheckpointSchemaTest {
@@ -43,11 +43,11 @@ class CheckpointSchemaTest {
         String role = leastPrivilegeRole(db);
         try (EtlPool owner = EtlFixtures.pool(db, 2); EtlPool user = pool(db, role); Connection c = db.connect();
              Statement s = c.createStatement()) {
-            // the owner makes the checkpoint table once (any job does) and lets the user work in it
+            // the owner makes etlpool's tables once (any job does) and lets the user work in them
             s.execute("CREATE TABLE empty_src (LIKE src)");
             EtlJob.builder("setup").source(owner, "SELECT * FROM empty_src").partitionColumn("id").target(owner, "dst")
                     .build().run();
-            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON etlpool_checkpoint TO " + role);
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON etlpool_checkpoint, etlpool_lease TO " + role);
 
             JobResult result = EtlJob.builder("least-privilege").source(user, "SELECT * FROM src").partitionColumn("id")
                     .partitions(2).target(user, "dst").build().run();
@@ -64,7 +64,7 @@ class CheckpointSchemaTest {
             EtlJob.Builder b = EtlJob.builder("least-privilege").source(pool, "SELECT * FROM src").partitionColumn("id")
                     .partitions(2).target(pool, "dst");
             assertThatThrownBy(() -> b.build().run()).isInstanceOf(EtlException.class)
-                    .hasMessageContaining("cannot create the checkpoint table \"etlpool_checkpoint\" in the first schema "
+                    .hasMessageContaining("cannot create the lease table \"etlpool_lease\" in the first schema "
                             + "of the target's search path (ERROR: permission denied for schema public")
                     .hasMessageContaining("Set checkpointSchema to a schema this user may create tables in");
 
@@ -72,6 +72,7 @@ class CheckpointSchemaTest {
             assertThat(result.rowsWritten()).isEqualTo(2000);
             assertThat(EtlFixtures.checksum(c, "dst")).isEqualTo(EtlFixtures.checksum(c, "src"));
             assertThat(EtlFixtures.count(c, "etl_state.etlpool_checkpoint")).isEqualTo(2);
+            assertThat(EtlFixtures.count(c, "etl_state.etlpool_lease")).isZero(); // the lease's table is there too
         }
     }
 }

@@ -50,7 +50,7 @@ public final class JobAdmin {
             }
         }
         return new JobStatus(job.name(), List.copyOf(parts), List.copyOf(changes),
-                RunLease.holder(job.targetPool(), job.name()));
+                RunLease.holder(job));
     }
 
     public static int reset(EtlJob job) throws SQLException {
@@ -65,7 +65,7 @@ public final class JobAdmin {
     /** The job's lease, so that no run moves the checkpoints while they are removed. */
     private static RunLease lease(EtlJob job) throws SQLException {
         try {
-            return RunLease.acquire(job.targetPool(), job.name(), Duration.ZERO);
+            return RunLease.acquire(job, Duration.ZERO);
         } catch (EtlException e) {
             throw new EtlException("job '" + job.name() + "' cannot be reset now: " + e.getMessage().replaceFirst(
                     "^job '[^']*' is already running: ", "a run holds its lease, ").replaceFirst("\\. Two runs.*$", "")

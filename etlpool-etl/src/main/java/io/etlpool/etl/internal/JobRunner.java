@@ -67,7 +67,7 @@ public final class JobRunner {
         startNanos = System.nanoTime();
         boolean wantSnapshot = job.partitions() > 1;
         try (PoolReserve forLease = PoolReserve.take(job.targetPool());
-             RunLease held = RunLease.acquire(job.targetPool(), job.name(), job.waitForLease());
+             RunLease held = RunLease.acquire(job, job.waitForLease());
              PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job.sourcePool()) : null;
              SourceSnapshot snap = wantSnapshot ? SourceSnapshot.export(job.sourcePool())
                      : SourceSnapshot.none("one partition: it reads the source in one transaction")) {

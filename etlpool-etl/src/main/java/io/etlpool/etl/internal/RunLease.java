@@ -2,6 +2,7 @@ package io.etlpool.etl.internal;
 
 import io.etlpool.EtlPool;
 import io.etlpool.etl.EtlException;
+import io.etlpool.etl.EtlJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One run per job at a time: a session-level advisory lock in the target, keyed by the job's name, held
  * on a connection of its own for the whole run, plus a row in {@code etlpool_lease} saying who holds it
- * (host, pid) and since when, so a refused run can say so. The server releases the lock when the session
+ * (host, pid) and since when, so a refused run can say so; the table lives next to the checkpoints (in the
+ * job's checkpointSchema when one is set). The server releases the lock when the session
  * ends, so a crashed run never leaves it behind; the row of a crashed holder is simply overwritten.
  * {@link #close()} unlocks and discards the connection on every path.
  */
@@ -34,17 +35,21 @@ final class RunLease implements AutoCloseable {
 
     private final EtlPool pool;
     private final String job;
+    private final String table;
+    private final EtlJob etlJob;
     private final long lockKey;
     private final String holder;
     private final ReentrantLock renew = new ReentrantLock();
     private final boolean enabled;
     private volatile Connection connection;
 
-    private RunLease(EtlPool pool, String job, boolean enabled) {
-        this.pool = pool;
-        this.job = job;
+    private RunLease(EtlJob job, boolean enabled) {
+        this.pool = job.targetPool();
+        this.job = job.name();
+        this.table = table(job);
+        this.etlJob = job;
         this.enabled = enabled;
-        this.lockKey = key(job);
+        this.lockKey = key(this.job);
         this.holder = holder();
     }
 
@@ -52,8 +57,10 @@ final class RunLease implements AutoCloseable {
      * Takes the lease of a job, waiting up to {@code wait} for a run that holds it to end (zero: refuse at
      * once, naming the holder).
      */
-    static RunLease acquire(EtlPool pool, String job, Duration wait) throws SQLException {
-        RunLease lease = new RunLease(pool, job, true);
+    static RunLease acquire(EtlJob etlJob, Duration wait) throws SQLException {
+        RunLease lease = new RunLease(etlJob, true);
+        EtlPool pool = lease.pool;
+        String job = lease.job;
         long deadline = System.nanoTime() + wait.toNanos();
         boolean told = false;
         while (true) {
@@ -63,16 +70,16 @@ final class RunLease implements AutoCloseable {
                     LOG.warn("job {}: the target is not PostgreSQL, so no lease keeps a second run of this job from "
                             + "starting meanwhile (the fenced checkpoints still keep a chunk from loading twice)", job);
                     c.close();
-                    return new RunLease(pool, job, false);
+                    return new RunLease(etlJob, false);
                 }
                 c.setAutoCommit(true);
-                createIfMissing(c);
+                createIfMissing(c, etlJob);
                 if (tryLock(c, lease.lockKey)) {
                     lease.record(c);
                     lease.connection = c;
                     return lease;
                 }
-                String who = holderOf(c, job);
+                String who = holderOf(c, lease.table, job);
                 c.close(); // holds no lock: back to the pool
                 if (System.nanoTime() >= deadline) {
                     throw new EtlException("job '" + job + "' is already running: " + who + ". Two runs of one job "
@@ -94,19 +101,22 @@ final class RunLease implements AutoCloseable {
     }
 
     /** Who holds a job's lease now ("nobody"), from the lease row checked against the lock itself. */
-    static String holder(EtlPool pool, String job) throws SQLException {
+    static String holder(EtlJob etlJob) throws SQLException {
+        EtlPool pool = etlJob.targetPool();
+        String job = etlJob.name();
+        String table = table(etlJob);
         Connection c = pool.getConnection();
         boolean locked = false;
         try {
             c.setAutoCommit(true);
-            createIfMissing(c);
+            createIfMissing(c, etlJob);
             if (tryLock(c, key(job))) {
                 locked = true;
                 unlock(c, key(job));
                 locked = false;
                 return null;
             }
-            return holderOf(c, job);
+            return holderOf(c, table, job);
         } finally {
             if (locked) {
                 PartitionTask.Sessions.discard(pool, c); // never back to the pool holding the lock
@@ -137,7 +147,7 @@ final class RunLease implements AutoCloseable {
             try {
                 fresh.setAutoCommit(true);
                 if (!tryLock(fresh, lockKey)) {
-                    String who = holderOf(fresh, job);
+                    String who = holderOf(fresh, table, job);
                     fresh.close();
                     throw new EtlException("job '" + job + "' lost its lease (its session ended) and another run "
                             + "holds it now: " + who + "; this run stops, that run goes on from the checkpoints");
@@ -167,7 +177,7 @@ final class RunLease implements AutoCloseable {
             }
             try {
                 if (!c.isClosed()) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE job = ? AND holder = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job = ? AND holder = ?")) {
                         ps.setString(1, job);
                         ps.setString(2, holder);
                         ps.executeUpdate();
@@ -185,8 +195,8 @@ final class RunLease implements AutoCloseable {
     }
 
     private void record(Connection c) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + TABLE + " WHERE job = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO " + TABLE + " (job, holder, since) "
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE job = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (job, holder, since) "
                      + "VALUES (?, ?, CURRENT_TIMESTAMP)")) {
             del.setString(1, job);
             del.executeUpdate();
@@ -196,11 +206,14 @@ final class RunLease implements AutoCloseable {
         }
     }
 
-    private static void createIfMissing(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job VARCHAR(100) PRIMARY KEY, holder VARCHAR(300) "
-                    + "NOT NULL, since TIMESTAMP WITH TIME ZONE NOT NULL)");
-        }
+    /** The lease table's name as SQL: next to the checkpoint table, in the job's checkpointSchema. */
+    static String table(EtlJob job) {
+        return Sql.table(Checkpoints.written(job, TABLE));
+    }
+
+    private static void createIfMissing(Connection c, EtlJob job) throws SQLException {
+        Checkpoints.createOwnTable(c, job, "lease table", TABLE, "job VARCHAR(100) PRIMARY KEY, holder VARCHAR(300) "
+                + "NOT NULL, since TIMESTAMP WITH TIME ZONE NOT NULL");
     }
 
     private static boolean tryLock(Connection c, long key) throws SQLException {
@@ -220,8 +233,8 @@ final class RunLease implements AutoCloseable {
         }
     }
 
-    private static String holderOf(Connection c, String job) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT holder, since FROM " + TABLE + " WHERE job = ?")) {
+    private static String holderOf(Connection c, String table, String job) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT holder, since FROM " + table + " WHERE job = ?")) {
             ps.setString(1, job);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
