@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +71,77 @@ class QuotedNamesTest {
                 assertThat(rs.getBoolean(2)).isTrue();
             }
             assertThat(EtlFixtures.count(c, "sales.\"Bad Rows\"")).isZero();
+        }
+    }
+
+    @Test
+    void statusResetTheLeaseAndTheRestartCheckWorkWithQuotedNamesAndACheckpointSchema(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 4); EtlPool admin = EtlFixtures.pool(db, 2); Connection c = db.connect();
+             Statement s = c.createStatement()) {
+            source(s);
+            AtomicInteger seen = new AtomicInteger();
+            AtomicReference<String> holderDuringRun = new AtomicReference<>();
+            EtlJob.Builder b = EtlJob.builder("quoted-admin").source(pool, "SELECT * FROM \"Sales Src\"")
+                    .partitionColumn("\"OrderId\"").partitions(3).chunkSize(500).parallelism(1)
+                    .target(pool, "sales.\"Order Items\"").createTable(true).checkpointSchema("\"ETL State\"");
+            // the same job with its names spelled otherwise (canonical names): its checkpoints, in "ETL State"
+            EtlJob respelled = EtlJob.builder("quoted-admin").source(admin, "SELECT * FROM \"Sales Src\"")
+                    .partitionColumn("\"OrderId\"").partitions(3).target(admin, "SALES.\"Order Items\"")
+                    .checkpointSchema("\"ETL State\"").build();
+            EtlJob stopping = b.transform(r -> {
+                if (seen.incrementAndGet() == 1) {
+                    try {
+                        holderDuringRun.set(respelled.status().leaseHolder()); // the lease, as another session sees it
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                if (seen.get() == 1_700) {
+                    throw new IllegalStateException("stop");
+                }
+                return List.of(r);
+            }).build();
+            assertThatThrownBy(stopping::run).hasMessageContaining("stop");
+            assertThat(holderDuringRun.get()).startsWith("held by host");
+            long committed = EtlFixtures.count(c, "sales.\"Order Items\"");
+            assertThat(committed).isBetween(500L, 1_500L);
+
+            JobStatus status = respelled.status();
+            assertThat(status.matches()).as(status.changes().toString()).isTrue();
+            assertThat(status.partitions()).hasSize(3);
+            assertThat(status.finished()).isFalse();
+            assertThat(status.leaseHolder()).isNull();
+            assertThat(EtlFixtures.count(c, "\"ETL State\".etlpool_lease")).isZero();
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('public.etlpool_lease') IS NULL "
+                    + "AND to_regclass('public.etlpool_checkpoint') IS NULL")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("nothing of etlpool's in public").isTrue();
+            }
+
+            assertThat(respelled.run().rowsWritten()).isEqualTo(3000 - committed);
+            assertThat(RowDiff.between(c, "\"Sales Src\"", "sales.\"Order Items\"")).isEmpty();
+            assertThatThrownBy(respelled::runFromScratch).hasMessageContaining("would load every row again");
+            assertThat(respelled.reset()).isEqualTo(3);
+            assertThat(respelled.status().partitions()).isEmpty();
+            assertThat(EtlFixtures.count(c, "\"ETL State\".etlpool_checkpoint")).isZero();
+            assertThat(EtlFixtures.count(c, "sales.\"Order Items\"")).isEqualTo(3000);
+        }
+    }
+
+    @Test
+    void anUpsertWithAQuotedKeyCountsTheRowsMergedByDuplicateKeys(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 3); Connection c = db.connect(); Statement s = c.createStatement()) {
+            source(s);
+            s.execute("CREATE TABLE sales.\"Order Items\" (LIKE \"Sales Src\" INCLUDING ALL)");
+            for (LoadMethod method : LoadMethod.values()) {
+                JobResult r = EtlJob.builder("quoted-merge-" + method).source(pool, "SELECT * FROM \"Sales Src\" "
+                        + "UNION ALL SELECT * FROM \"Sales Src\" WHERE \"OrderId\" <= 10").partitionColumn("\"OrderId\"")
+                        .chunkSize(1_000).target(pool, "sales.\"Order Items\"").mode(LoadMode.UPSERT)
+                        .key("\"OrderId\"").method(method).build().run();
+                assertThat(r.rowsMerged()).as(method.name()).isEqualTo(10);
+                assertThat(r.rowsWritten()).as(method.name()).isEqualTo(3000);
+                s.execute("TRUNCATE sales.\"Order Items\"");
+            }
         }
     }
 

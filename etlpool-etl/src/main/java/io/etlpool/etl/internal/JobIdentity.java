@@ -15,7 +15,10 @@ import java.util.Map;
  * What defines a job, in a canonical form stored with its plan, and its SHA-256 fingerprint. A run whose
  * job no longer matches the stored definition must not resume the old plan: {@link #changesFrom} names
  * what changed. Settings that do not change which rows land where (parallelism, chunk size, retries) are
- * not part of it; neither is a Java transform, which has no stable identity.
+ * not part of it; neither is a Java transform, which has no stable identity, nor checkpointSchema, which
+ * says where the checkpoints are, not what the job is. Names are taken in their canonical spelling
+ * ({@link Sql#canonical}): {@code Fact} and {@code "fact"} are one table, {@code fact} and
+ * {@code public.fact} two (which table an unqualified name means depends on the search path).
  */
 final class JobIdentity {
 
@@ -34,15 +37,17 @@ final class JobIdentity {
     static JobIdentity of(EtlJob job) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("source query", job.query());
-        p.put("partition column", job.partitionColumn() == null ? "" : job.partitionColumn());
+        p.put("partition column", job.partitionColumn() == null ? "" : Sql.canonical(job.partitionColumn(), "partitionColumn", 1));
         p.put("partitions", Integer.toString(job.partitions()));
-        p.put("target table", job.table());
+        p.put("target table", Sql.canonical(job.table(), "table", 2));
         List<String> mapping = new ArrayList<>();
-        job.columns().forEach((t, e) -> mapping.add(t + " <- " + e));
+        job.columns().forEach((t, e) -> mapping.add(Sql.canonical(t, "column", 1) + " <- " + e));
         p.put("columns", String.join("; ", mapping));
         p.put("mode", job.mode().name());
         p.put("method", job.method().name());
-        p.put("key", String.join(", ", job.key()));
+        List<String> key = new ArrayList<>();
+        job.key().forEach(k -> key.add(Sql.canonical(k, "key", 1)));
+        p.put("key", String.join(", ", key));
         return new JobIdentity(p);
     }
 

@@ -29,8 +29,9 @@ final class Merges {
         int[] at = new int[job.key().size()];
         for (int k = 0; k < at.length; k++) {
             at[k] = -1;
+            String key = Sql.name(job.key().get(k), "key"); // matched as ChunkWriter's ON CONFLICT names it
             for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).equalsIgnoreCase(job.key().get(k))) {
+                if (columns.get(i).equals(key)) {
                     at[k] = i;
                 }
             }

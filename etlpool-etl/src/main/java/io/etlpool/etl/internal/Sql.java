@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 public final class Sql {
 
     private static final Pattern UNQUOTED = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+    private static final Pattern CANONICAL = Pattern.compile("[a-z_][a-z0-9_$]*");
     private static final int MAX_LENGTH = 63; // NAMEDATALEN - 1: longer names are silently cut by PostgreSQL
 
     private Sql() {
@@ -108,6 +109,17 @@ public final class Sql {
     /** A real name, double-quoted, its quotes doubled. */
     static String quote(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * A written name in one spelling per real name, the way PostgreSQL's {@code quote_ident} writes it
+     * (keywords aside): {@code Fact}, {@code fact} and {@code "fact"} are {@code fact}; {@code "Order Items"}
+     * stays quoted. A schema is kept only where it was written.
+     */
+    static String canonical(String written, String what, int maxParts) {
+        return parse(written, what, maxParts).stream()
+                .map(p -> CANONICAL.matcher(p.name()).matches() ? p.name() : quote(p.name()))
+                .collect(Collectors.joining("."));
     }
 
     /** A written {@code table} or {@code schema.table}, every part quoted. */
