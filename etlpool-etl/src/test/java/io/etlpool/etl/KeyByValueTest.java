@@ -116,4 +116,22 @@ class KeyByValueTest {
             assertThat(count(c, "dst")).isEqualTo(400);
         }
     }
+
+    @Test
+    void anUnpartitionedJobOfTextFormValuesResumesBecauseTheDigestHashesThemByContent(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE vals (id int PRIMARY KEY, x xml, a int[], b bytea, j jsonb, r int4range)");
+            s.execute("INSERT INTO vals SELECT g, ('<v>' || g || '</v>')::xml, ARRAY[g, NULL], "
+                    + "decode(lpad(to_hex(g), 8, '0'), 'hex'), jsonb_build_object('g', g), int4range(g, g + 1) "
+                    + "FROM generate_series(1, 500) g");
+            s.execute("CREATE TABLE vals_copy (LIKE vals)");
+            EtlJob.Builder job = EtlJob.builder("text-forms").source(pool, "SELECT * FROM vals ORDER BY id")
+                    .target(pool, "vals_copy").chunkSize(100);
+            assertThatThrownBy(() -> job.transform(stopAt(250)).build().run()).hasMessageContaining("stop");
+            assertThat(count(c, "vals_copy")).isEqualTo(200);
+            // the resume reads the first 200 rows again: new PGobject and byte[] instances, the same digest
+            assertThat(job.transform(RowTransform.identity()).build().run().rowsWritten()).isEqualTo(300);
+            assertThat(RowDiff.between(c, "vals", "vals_copy")).isEmpty();
+        }
+    }
 }

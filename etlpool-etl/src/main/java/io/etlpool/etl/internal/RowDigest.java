@@ -1,7 +1,10 @@
 package io.etlpool.etl.internal;
 
+import org.postgresql.util.PGobject;
+
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An order-independent digest of a set of source rows (the sum of a 64-bit hash of each row). An
@@ -34,10 +37,14 @@ final class RowDigest {
             BigDecimal d = (BigDecimal) v;
             return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
         }
+        if (v instanceof PGobject) { // a value in its text form: its type and its text, not the driver's hashCode
+            PGobject o = (PGobject) v;
+            return Objects.hash(o.getType(), o.getValue());
+        }
         if (v instanceof Object[]) {
             return Arrays.deepHashCode((Object[]) v);
         }
-        // value classes (numbers, text, java.time, PGobject) hash their content; anything hashing by
+        // what the column codecs produce besides (numbers, text, java.time, UUID) hashes its content; anything hashing by
         // identity differs between runs, which refuses a resume rather than accepting a wrong one
         return v.hashCode();
     }
