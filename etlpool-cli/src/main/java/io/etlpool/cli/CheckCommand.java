@@ -24,6 +24,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!url.startsWith("jdbc:")) {
+            // the URL is not repeated: it may hold a password
+            System.err.println("etlpool: --url must be a JDBC URL, starting with jdbc:, e.g. "
+                    + "jdbc:postgresql://localhost:5432/shop");
+            return Main.USAGE;
+        }
         String password = System.getenv("PGPASSWORD");
         Console console = System.console();
         if (password == null && console != null) {

@@ -37,6 +37,10 @@ final class JobFile {
     LoadMethod method = LoadMethod.COPY;
     boolean createTable;
     String rejectTable;
+    /** Negative: no limit. */
+    long maxRejects = -1;
+    double maxRejectsPercent = -1;
+    String checkpointSchema;
     final Map<String, String> columns = new LinkedHashMap<>();
     int parallelism = 4;
     int chunkSize = 10_000;

@@ -28,7 +28,7 @@ final class JobFileParser {
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
     private static final Set<String> TARGET = Set.of("url", "user", "password", "table", "mode", "key", "method",
-            "createTable", "rejectTable");
+            "createTable", "rejectTable", "maxRejects", "checkpointSchema");
     private static final Set<String> POOL = Set.of("source", "target");
     private static final Set<String> POOL_SIZE = Set.of("minSize", "maxSize");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -83,6 +83,8 @@ final class JobFileParser {
         job.key = stringList(target.get("key"));
         job.createTable = bool(target, "createTable");
         job.rejectTable = text(target, "rejectTable");
+        maxRejects(target, job);
+        job.checkpointSchema = text(target, "checkpointSchema");
 
         YamlNode columns = top.get("columns");
         if (columns != null && columns.value != null) {
@@ -108,6 +110,31 @@ final class JobFileParser {
             job.chunkSize = chunkSize;
         }
         return job;
+    }
+
+    /** {@code maxRejects: 100} (rows) or {@code maxRejects: 5%} (of the rows read). */
+    private void maxRejects(Map<String, YamlNode> target, JobFile job) throws JobFileException {
+        String v = text(target, "maxRejects");
+        if (v == null) {
+            return;
+        }
+        String t = v.trim();
+        try {
+            if (t.endsWith("%")) {
+                job.maxRejectsPercent = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+                if (job.maxRejectsPercent < 0 || job.maxRejectsPercent > 100) {
+                    throw new NumberFormatException();
+                }
+            } else {
+                job.maxRejects = Long.parseLong(t);
+                if (job.maxRejects < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new JobFileException(file, target.get("maxRejects").line, "'maxRejects' must be a number of rows "
+                    + "(100) or a percentage of the rows read (5%), not '" + v + "'");
+        }
     }
 
     private void poolSize(YamlNode node, String where, JobFile.Side side) throws JobFileException {
@@ -158,6 +185,11 @@ final class JobFileParser {
     /** The connection keys source and target share. */
     private void side(Map<String, YamlNode> m, int sectionLine, JobFile.Side side) throws JobFileException {
         side.url = required(m, "url", sectionLine);
+        if (!side.url.startsWith("jdbc:")) {
+            // the URL is not repeated: it may hold a password
+            throw new JobFileException(file, m.get("url").line, "'url' must be a JDBC URL, starting with jdbc:, e.g. "
+                    + "jdbc:postgresql://localhost:5432/shop");
+        }
         side.user = text(m, "user");
         side.password = text(m, "password");
     }
@@ -240,6 +272,9 @@ final class JobFileParser {
         }
         if (n.text() != null) {
             return List.of(substitute(n.text(), n.line, "key"));
+        }
+        if (n.list() == null) {
+            throw new JobFileException(file, n.line, "'key' must be a column name or a list of them, e.g. key: [id]");
         }
         List<String> out = new ArrayList<>();
         for (YamlNode item : n.list()) {

@@ -4,12 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code etlpool}: demo, run, check. Exit codes: 0 done; 1 the job or check failed; 2 bad job file or
+ * {@code etlpool}: demo, run, status, reset, check. Exit codes: 0 done; 1 the job or check failed; 2 bad job file or
  * usage.
  */
 @Command(name = "etlpool", mixinStandardHelpOptions = true, version = "etlpool 0.1.0",
         description = "A connection pool and ETL runner for PostgreSQL.",
-        subcommands = {DemoCommand.class, RunCommand.class, CheckCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, StatusCommand.class, ResetCommand.class,
+                CheckCommand.class})
 public final class Main implements Runnable {
 
     static final int OK = 0;

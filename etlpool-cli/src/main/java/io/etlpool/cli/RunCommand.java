@@ -2,7 +2,9 @@ package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
 import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
+import io.etlpool.etl.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,11 +13,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code etlpool run job.yaml}: runs a job file, resuming from its checkpoints. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job file (resumes where it stopped).")
 final class RunCommand implements Callable<Integer> {
+
+    private static final Pattern WAIT = Pattern.compile("(\\d+)\\s*([smh])");
 
     @Parameters(paramLabel = "JOB_FILE", description = "the job file (YAML)")
     Path file;
@@ -23,60 +30,61 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "ignore checkpoints and start from scratch")
     boolean restart;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write the result as JSON to this file")
+    @Option(names = "--report", paramLabel = "FILE", description = "write the result as JSON to this file (also when the run fails)")
     Path report;
 
     @Option(names = "--quiet", description = "no progress, only errors and the summary")
     boolean quiet;
 
+    @Option(names = "--wait", arity = "0..1", paramLabel = "TIME", fallbackValue = "forever",
+            description = "when another run of this job is running, wait for it to end (optionally at most TIME: 30s, 10m, 2h) instead of refusing")
+    String waitFor;
+
     @Override
     public Integer call() {
         JobFile job;
+        Duration wait;
         try {
             job = JobFileParser.read(file, System::getenv);
+            wait = waitTime(waitFor);
         } catch (JobFileException e) {
+            System.err.println("etlpool: " + e.getMessage());
+            return Main.USAGE;
+        } catch (IllegalArgumentException e) {
             System.err.println("etlpool: " + e.getMessage());
             return Main.USAGE;
         }
         WaitHistogram waits = new WaitHistogram();
-        try (EtlPool source = pool(job.name + "-source", job.source, waits);
-             EtlPool target = pool(job.name + "-target", job.target, waits)) {
+        try (EtlPool source = JobBuilder.pool(job.name + "-source", job.source, waits);
+             EtlPool target = JobBuilder.pool(job.name + "-target", job.target, waits)) {
             Progress progress = new Progress(System.out, System.console() != null, 0);
-            EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
-                    .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
-                    .parallelism(job.parallelism).chunkSize(job.chunkSize);
-            if (job.partitionColumn != null) {
-                b.partitionColumn(job.partitionColumn);
-            }
-            if (job.partitions != null) {
-                b.partitions(job.partitions);
-            }
-            if (job.fetchSize != null) {
-                b.fetchSize(job.fetchSize);
-            }
-            if (!job.key.isEmpty()) {
-                b.key(job.key.toArray(new String[0]));
-            }
-            if (job.rejectTable != null) {
-                b.rejectTable(job.rejectTable);
-            }
-            job.columns.forEach(b::column);
-            if (!quiet) {
-                b.listener(progress);
-            }
+            RunWatch watch = new RunWatch(System.out, quiet ? ProgressListener.NONE : progress);
             EtlJob etl;
             try {
-                etl = b.build();
+                etl = JobBuilder.builder(job, source, target).listener(watch).waitForLease(wait).build();
             } catch (IllegalArgumentException e) {
                 System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage());
                 return Main.USAGE;
             }
-            JobResult result = restart ? etl.runFromScratch() : etl.run();
+            Thread onSignal = new Thread(() -> {
+                progress.finish();
+                System.err.println(watch.interrupted(file.toString()));
+                System.err.flush();
+            }, "etlpool-signal");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            JobResult result;
+            try {
+                result = restart ? etl.runFromScratch() : etl.run();
+            } catch (JobFailedException e) {
+                progress.finish();
+                writeReport(e.result());
+                throw e;
+            } finally {
+                removeHook(onSignal);
+            }
             progress.finish();
             Summary.print(System.out, result, waits);
-            if (report != null) {
-                Files.writeString(report, result.toJson());
-            }
+            writeReport(result);
             return Main.OK;
         } catch (SQLException e) {
             System.err.println("etlpool: job '" + job.name + "' failed: " + e.getMessage());
@@ -87,8 +95,34 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static EtlPool pool(String name, JobFile.Side side, WaitHistogram waits) throws SQLException {
-        return EtlPool.builder().name(name).jdbcUrl(side.url).username(side.user).password(side.password)
-                .minSize(side.minSize).maxSize(side.maxSize).registerMBean(false).listener(waits).build();
+    private void writeReport(JobResult result) throws IOException {
+        if (report != null && result != null) {
+            Files.writeString(report, result.toJson());
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs and says what was committed
+        }
+    }
+
+    /** {@code --wait} alone: as long as it takes; {@code --wait=10m}: at most that. */
+    static Duration waitTime(String value) {
+        if (value == null) {
+            return Duration.ZERO;
+        }
+        if (value.equals("forever")) {
+            return Duration.ofDays(3650);
+        }
+        Matcher m = WAIT.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--wait takes a time such as 30s, 10m or 2h, not '" + value + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).equals("s") ? Duration.ofSeconds(n) : m.group(2).equals("m") ? Duration.ofMinutes(n)
+                : Duration.ofHours(n);
     }
 }

@@ -20,6 +20,15 @@ final class Summary {
         row(out, "rows read", String.format(Locale.ROOT, "%,d", r.rowsRead()));
         row(out, "rows written", String.format(Locale.ROOT, "%,d", r.rowsWritten()));
         row(out, "rows rejected", String.format(Locale.ROOT, "%,d", r.rowsRejected()));
+        if (r.rowsMerged() > 0) {
+            row(out, "rows merged", String.format(Locale.ROOT, "%,d (duplicate keys in the source: the last row of "
+                    + "each key in a chunk won)", r.rowsMerged()));
+        }
+        if (r.partitionsDoneBefore() > 0) {
+            row(out, "resumed", r.partitionsDoneBefore() + " of " + r.partitionCount()
+                    + " partitions were done before this run");
+        }
+        row(out, "source snapshot", r.snapshot());
         row(out, "duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
         row(out, "rows/s", String.format(Locale.ROOT, "%,.0f", r.rowsPerSecond()));
         row(out, "retries", Integer.toString(r.retries()));

@@ -24,6 +24,33 @@ final class CliProcess {
     }
 
     static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(workDir, env, args).await();
+    }
+
+    /** A started {@code etlpool}, to signal (kill -TERM its pid) before awaiting it. */
+    static final class Running {
+        final Process process;
+        private final String[] args;
+        private final CompletableFuture<String> out;
+        private final CompletableFuture<String> err;
+
+        private Running(Process process, String[] args) {
+            this.process = process;
+            this.args = args;
+            this.out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            this.err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        }
+
+        CliProcess await() throws InterruptedException {
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("etlpool " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new CliProcess(process.exitValue(), out.join(), err.join());
+        }
+    }
+
+    static Running start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
@@ -32,13 +59,7 @@ final class CliProcess {
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("etlpool " + String.join(" ", args) + " did not finish in 180 s");
-        }
-        return new CliProcess(p.exitValue(), out.join(), err.join());
+        return new Running(p, args);
     }
 
     private static String read(InputStream in) {

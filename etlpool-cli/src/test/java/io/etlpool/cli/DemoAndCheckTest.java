@@ -33,6 +33,14 @@ class DemoAndCheckTest {
     }
 
     @Test
+    void checkWithAUrlWithoutJdbcIsAUsageError(@TempDir Path dir) throws Exception {
+        CliProcess r = CliProcess.run(dir, Map.of("PGPASSWORD", "x"), "check", "--url",
+                "postgresql://u:secret@localhost:5432/shop");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("--url must be a JDBC URL, starting with jdbc:").doesNotContain("Exception", "secret");
+    }
+
+    @Test
     void checkWithAWrongPasswordSaysSo(TestDatabase db, @TempDir Path dir) throws Exception {
         CliProcess r = CliProcess.run(dir, Map.of("PGPASSWORD", "wrong-one"), "check", "--url", db.jdbcUrl(),
                 "--user", db.user());

@@ -125,4 +125,31 @@ class JobFileParserTest {
         assertThat(JobFileParser.suggestion("partitons", java.util.Set.of("partitions", "parallelism"))).isEqualTo("partitions");
         assertThat(JobFileParser.suggestion("zzz", java.util.Set.of("partitions"))).isNull();
     }
+
+    @Test
+    void aValueOfTheWrongShapeIsAnErrorNamingKeyAndLine() {
+        fails(FULL.replace("  key: [id]", "  key: {a: b}"),
+                "job.yaml line 16: 'key' must be a column name or a list of them, e.g. key: [id]");
+        fails(FULL.replace("  key: [id]", "  key: [{a: b}]"), "job.yaml line 16: 'key' must be a single value");
+        fails(FULL.replace("  user: etl\n  password: ${SHOP", "  user: [etl]\n  password: ${SHOP"),
+                "job.yaml line 4: 'user' must be a single value");
+        fails(FULL.replace("parallelism: 8", "parallelism: {n: 8}"), "job.yaml line 27: 'parallelism' must be a single value");
+        fails(FULL.replace("  source: { minSize: 2, maxSize: 8 }", "  source: 8"),
+                "job.yaml line 25: pool.source must be a map of keys");
+        fails(FULL.replace("  id: id\n", "  id: [id]\n"), "job.yaml line 21: 'columns.id' must be a single value");
+        fails("- a\n- b\n", "job.yaml line 1: the file must be a map of keys");
+    }
+
+    @Test
+    void aUrlWithoutJdbcIsAnErrorThatDoesNotRepeatTheUrl() {
+        fails(FULL.replace("url: jdbc:postgresql://localhost:5432/shop", "url: postgresql://u:pw@localhost:5432/shop"),
+                "job.yaml line 3: 'url' must be a JDBC URL, starting with jdbc:, e.g. jdbc:postgresql://localhost:5432/shop");
+    }
+
+    @Test
+    void checkpointSchemaIsATargetKey() throws Exception {
+        assertThat(parse(FULL.replace("  rejectTable:", "  checkpointSchema: etl_state\n  rejectTable:")).checkpointSchema)
+                .isEqualTo("etl_state");
+        assertThat(parse(FULL).checkpointSchema).isNull();
+    }
 }

@@ -78,6 +78,18 @@ class RunCommandTest {
         assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
         assertThat(r.err).contains("job.yaml line 8: unknown key 'partitons' (did you mean 'partitions'?)");
 
+        Files.writeString(dir.resolve("job.yaml"), jobFile(db, "\n  key: {a: b}"));
+        CliProcess shape = CliProcess.run(dir, env(db), "run", "job.yaml");
+        assertThat(shape.exitCode).as(shape.toString()).isEqualTo(2);
+        assertThat(shape.err).contains("job.yaml line 15: 'key' must be a column name or a list of them")
+                .doesNotContain("Exception");
+
+        Files.writeString(dir.resolve("job.yaml"), jobFile(db, "").replace("url: jdbc:", "url: "));
+        CliProcess url = CliProcess.run(dir, env(db), "run", "job.yaml");
+        assertThat(url.exitCode).as(url.toString()).isEqualTo(2);
+        assertThat(url.err).contains("job.yaml line 3: 'url' must be a JDBC URL, starting with jdbc:")
+                .doesNotContain("Exception");
+
         CliProcess usage = CliProcess.run(dir, env(db), "run");
         assertThat(usage.exitCode).isEqualTo(2);
         assertThat(usage.err).contains("Missing required parameter");

@@ -1,7 +1,9 @@
 package io.etlpool.etl;
 
 import io.etlpool.EtlPool;
+import io.etlpool.etl.internal.JobAdmin;
 import io.etlpool.etl.internal.JobRunner;
+import io.etlpool.etl.internal.Sql;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +29,16 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Work is cut into chunks; a chunk's rows and its checkpoint commit in one transaction in the target
- * (table {@code etlpool_checkpoint}), so a job stopped at any point and run again resumes where it
- * stopped and ends with exactly the source's rows. A lost connection, serialization failure or
- * deadlock restarts the partition from its last checkpoint on a fresh connection.
+ * (table {@code etlpool_checkpoint}), fenced by the checkpoint's chunk sequence, so a job stopped at any
+ * point and run again resumes where it stopped and no chunk lands twice. A lost connection,
+ * serialization failure or deadlock restarts the partition from its last checkpoint on a fresh
+ * connection. One run of a job holds its lease at a time; the stored plan carries the job's fingerprint,
+ * so a changed job does not resume another's checkpoints. With a PostgreSQL source, all partitions of a
+ * run read one snapshot: a run that completes copies the source as of its start.
+ *
+ * <p>Names (target and reject table, partition column, keys, mapped columns, checkpoint schema) are SQL
+ * identifiers, read as PostgreSQL reads them: an unquoted name is folded to lower case, a double-quoted
+ * one is kept as written, and a table may be schema-qualified: {@code sales."Order Items"}.
  */
 public final class EtlJob {
 
@@ -51,11 +60,15 @@ public final class EtlJob {
     final LoadMethod method;
     final boolean createTable;
     final String rejectTable;
+    final String checkpointSchema;
     final int parallelism;
     final int chunkSize;
     final int maxRetries;
     final Duration retryBackoff;
     final ProgressListener listener;
+    final Duration waitForLease;
+    final long maxRejects;
+    final double maxRejectsPercent;
 
     private EtlJob(Builder b) {
         this.name = b.name;
@@ -73,25 +86,51 @@ public final class EtlJob {
         this.method = b.method;
         this.createTable = b.createTable;
         this.rejectTable = b.rejectTable;
+        this.checkpointSchema = b.checkpointSchema;
         this.parallelism = b.parallelism;
         this.chunkSize = b.chunkSize;
         this.maxRetries = b.maxRetries;
         this.retryBackoff = b.retryBackoff;
         this.listener = b.listener;
+        this.waitForLease = b.waitForLease;
+        this.maxRejects = b.maxRejects;
+        this.maxRejectsPercent = b.maxRejectsPercent;
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** Runs the job, resuming from the checkpoints of an earlier run if there are any. */
+    /**
+     * Runs the job, resuming from the checkpoints of an earlier run if there are any. Refuses when another
+     * run of the job holds its lease (unless {@link Builder#waitForLease} lets it queue), and when the
+     * stored checkpoints belong to a different job of the same name. A failure is a
+     * {@link JobFailedException} carrying what the run committed; it returns or throws only once every
+     * partition task has ended.
+     */
     public JobResult run() throws java.sql.SQLException {
         return new JobRunner(this, false).run();
     }
 
-    /** Runs the job from scratch: clears its checkpoints (and, for TRUNCATE_INSERT, empties the table). */
+    /**
+     * Runs the job from scratch: clears its checkpoints (and, for TRUNCATE_INSERT, empties the table). In
+     * INSERT mode it refuses when the target already holds rows, which it would load a second time.
+     */
     public JobResult runFromScratch() throws java.sql.SQLException {
         return new JobRunner(this, true).run();
+    }
+
+    /** The job's checkpoints, whether they belong to this job definition, and who holds its lease. */
+    public JobStatus status() throws java.sql.SQLException {
+        return JobAdmin.status(this);
+    }
+
+    /**
+     * Removes the job's checkpoints, so that its next run starts from scratch; refuses while a run holds
+     * the job's lease. Returns how many partition checkpoints were removed.
+     */
+    public int reset() throws java.sql.SQLException {
+        return JobAdmin.reset(this);
     }
 
     public String name() {
@@ -155,6 +194,11 @@ public final class EtlJob {
         return rejectTable;
     }
 
+    /** The schema of the checkpoint table; null: the first schema on the target's search path. */
+    public String checkpointSchema() {
+        return checkpointSchema;
+    }
+
     public int parallelism() {
         return parallelism;
     }
@@ -173,6 +217,21 @@ public final class EtlJob {
 
     public ProgressListener listener() {
         return listener;
+    }
+
+    /** How long a run waits for another run of the job to end (zero: refuses at once). */
+    public Duration waitForLease() {
+        return waitForLease;
+    }
+
+    /** Rejected rows that stop the job (negative: no limit). */
+    public long maxRejects() {
+        return maxRejects;
+    }
+
+    /** Share of rows read, in percent, whose rejection stops the job (negative: no limit). */
+    public double maxRejectsPercent() {
+        return maxRejectsPercent;
     }
 
     @Override
@@ -198,11 +257,15 @@ public final class EtlJob {
         private LoadMethod method = LoadMethod.COPY;
         private boolean createTable;
         private String rejectTable;
+        private String checkpointSchema;
         private int parallelism = 4;
         private int chunkSize = 10_000;
         private int maxRetries = 10;
         private Duration retryBackoff = Duration.ofMillis(200);
         private ProgressListener listener = ProgressListener.NONE;
+        private Duration waitForLease = Duration.ZERO;
+        private long maxRejects = -1;
+        private double maxRejectsPercent = -1;
 
         private Builder(String name) {
             this.name = name;
@@ -218,7 +281,8 @@ public final class EtlJob {
         /**
          * An integer, date or timestamp column of the query: the engine cuts its min-max range into
          * partitions extracted in parallel, and resumes by key. Without one, the job is one partition that
-         * resumes by row position, which needs an ORDER BY in the query.
+         * resumes by row position, which needs an ORDER BY on a unique column in the query; a resume checks
+         * that the rows it skips are the rows committed before, and refuses otherwise.
          */
         public Builder partitionColumn(String column) {
             this.partitionColumn = column;
@@ -278,9 +342,22 @@ public final class EtlJob {
             return this;
         }
 
-        /** Rows the target refuses go to this table, with the error, and the job goes on. */
+        /**
+         * Rows the target refuses for their values (SQLState classes 22 and 23) go to this table, with the
+         * error, and the job goes on; any other error stops the job.
+         */
         public Builder rejectTable(String rejectTable) {
             this.rejectTable = rejectTable;
+            return this;
+        }
+
+        /**
+         * The schema of the checkpoint table {@code etlpool_checkpoint} in the target (default: the first
+         * schema on the target's search path, usually {@code public}): for a user that may not create
+         * tables there.
+         */
+        public Builder checkpointSchema(String schema) {
+            this.checkpointSchema = schema;
             return this;
         }
 
@@ -313,6 +390,27 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * When another run of this job holds its lease, wait up to this long for it to end instead of
+         * refusing at once (default: zero, refuse).
+         */
+        public Builder waitForLease(Duration wait) {
+            this.waitForLease = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /** Stop the job when more than this many rows were rejected in a run (default: no limit). */
+        public Builder maxRejects(long count) {
+            this.maxRejects = count;
+            return this;
+        }
+
+        /** Stop the job when more than this percentage of the rows read in a run was rejected (default: no limit). */
+        public Builder maxRejectsPercent(double percent) {
+            this.maxRejectsPercent = percent;
+            return this;
+        }
+
         public EtlJob build() {
             String job = "job '" + name + "': ";
             if (name == null || !NAME.matcher(name).matches()) {
@@ -336,14 +434,50 @@ public final class EtlJob {
             if (mode != LoadMode.UPSERT && !key.isEmpty()) {
                 throw new IllegalArgumentException(job + "key is used by mode UPSERT only; mode is " + mode);
             }
+            names(job);
             positive(job, "partitions", partitions == 0 ? 1 : partitions);
             positive(job, "fetchSize", fetchSize);
             positive(job, "parallelism", parallelism);
             positive(job, "chunkSize", chunkSize);
+            if (waitForLease.isNegative()) {
+                throw new IllegalArgumentException(job + "waitForLease (" + waitForLease + ") must not be negative");
+            }
+            if (maxRejectsPercent > 100 || Double.isNaN(maxRejectsPercent)) {
+                throw new IllegalArgumentException(job + "maxRejectsPercent (" + maxRejectsPercent
+                        + ") must be between 0 and 100");
+            }
+            if ((maxRejects >= 0 || maxRejectsPercent >= 0) && rejectTable == null) {
+                throw new IllegalArgumentException(job + "maxRejects limits the rows sent to the reject table: "
+                        + "set rejectTable too");
+            }
             if (maxRetries < 0) {
                 throw new IllegalArgumentException(job + "maxRetries (" + maxRetries + ") must not be negative");
             }
             return new EtlJob(this);
+        }
+
+        /** Every name must read as SQL (see the class comment): refused here, before anything runs. */
+        private void names(String job) {
+            try {
+                Sql.table(table);
+                if (rejectTable != null) {
+                    Sql.table(rejectTable);
+                }
+                if (checkpointSchema != null) {
+                    Sql.name(checkpointSchema, "checkpointSchema");
+                }
+                if (partitionColumn != null) {
+                    Sql.name(partitionColumn, "partitionColumn");
+                }
+                for (String k : key) {
+                    Sql.name(k, "key");
+                }
+                for (String c : columns.keySet()) {
+                    Sql.name(c, "column");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(job + e.getMessage(), e);
+            }
         }
 
         private static void positive(String job, String setting, int value) {

@@ -13,15 +13,22 @@ import java.util.Locale;
  *
  * @param job             the job's name
  * @param alreadyComplete an earlier run had finished the job: this run did nothing
- * @param rowsRead        rows read in this run
+ * @param rowsRead        source rows read and committed in this run (a chunk read again by a retry counts once)
  * @param rowsWritten     rows written in this run
  * @param rowsRejected    rows sent to the reject table in this run
+ * @param rowsMerged      upsert rows not written because a later row of the same chunk had the same key
+ *                        (duplicate keys in the source; the last one wins)
+ * @param partitionsDoneBefore partitions an earlier run had finished (a resumed run skips them)
+ * @param partitionCount  partitions of the job's plan
+ * @param snapshot        which source snapshot the run read: one for all partitions, or why not
+ * @param error           why the run failed, or null when it succeeded
  * @param duration        how long the run took
  * @param partitions      per-partition figures
  * @param sourcePool      the source pool at the end
  * @param targetPool      the target pool at the end (the same as sourcePool when they share one pool)
  */
 public record JobResult(String job, boolean alreadyComplete, long rowsRead, long rowsWritten, long rowsRejected,
+                        long rowsMerged, int partitionsDoneBefore, int partitionCount, String snapshot, String error,
                         Duration duration, List<PartitionResult> partitions, PoolStats sourcePool,
                         PoolStats targetPool) {
 
@@ -44,6 +51,12 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
                 .append(",\"rowsRead\":").append(rowsRead)
                 .append(",\"rowsWritten\":").append(rowsWritten)
                 .append(",\"rowsRejected\":").append(rowsRejected)
+                .append(",\"rowsMerged\":").append(rowsMerged)
+                .append(",\"partitionsDoneBefore\":").append(partitionsDoneBefore)
+                .append(",\"partitionCount\":").append(partitionCount)
+                .append(",\"snapshot\":").append(Json.quote(snapshot))
+                .append(",\"failed\":").append(error != null)
+                .append(",\"error\":").append(error == null ? "null" : Json.quote(error))
                 .append(",\"durationMs\":").append(duration.toMillis())
                 .append(",\"rowsPerSecond\":").append(String.format(Locale.ROOT, "%.1f", rowsPerSecond()))
                 .append(",\"retries\":").append(retries())

@@ -7,6 +7,13 @@ public interface ProgressListener {
     /** A chunk was committed (or a partition finished). */
     void progress(ProgressEvent event);
 
+    /**
+     * The run has its lease and plan and is about to move rows: {@code partitionsDone} of {@code partitions}
+     * were finished by earlier runs; {@code resumed} when it continues from an earlier run's checkpoints.
+     */
+    default void starting(String job, int partitionsDone, int partitions, boolean resumed) {
+    }
+
     ProgressListener NONE = e -> {
     };
 }

@@ -9,7 +9,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** One row moving through a job: column names and values, immutable. */
+/**
+ * One row moving through a job: column names and values, immutable.
+ *
+ * <p>Values from a PostgreSQL source, as a {@link RowTransform} sees them: {@code smallint} and
+ * {@code integer} as Integer, {@code bigint} as Long, {@code real} as Float, {@code double precision} as
+ * Double, {@code numeric} as BigDecimal, {@code boolean} as Boolean, {@code text}, {@code varchar} and
+ * {@code char(n)} as String, {@code bytea} as byte[], {@code uuid} as UUID, {@code date} as LocalDate,
+ * {@code time} as LocalTime, {@code timetz} as OffsetTime, {@code timestamp} as LocalDateTime and
+ * {@code timestamptz} as OffsetDateTime (infinity as the type's MAX, -infinity as its MIN). Every other
+ * type (interval, json, jsonb, xml, bit strings, network addresses, money, ranges, arrays, enums,
+ * composites, extension types, and numeric NaN and ±Infinity, timetz 24:00) is a
+ * {@link org.postgresql.util.PGobject}: the source type's name and the value as the server's output
+ * function wrote it, which the target's input function reads back exactly. A transform may return any
+ * of these classes (and Instant, BigInteger, Short); a PGobject it makes holds the PostgreSQL text form of
+ * the value for the target column.
+ */
 public final class Record {
 
     private final List<String> columns;

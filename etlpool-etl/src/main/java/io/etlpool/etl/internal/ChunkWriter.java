@@ -5,11 +5,13 @@ import io.etlpool.etl.LoadMethod;
 import io.etlpool.etl.LoadMode;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PGobject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -43,7 +45,7 @@ final class ChunkWriter {
             // The same key twice in one chunk would fail the whole INSERT ... ON CONFLICT ("cannot affect
             // row a second time"): the stage numbers its rows in COPY order and the last one per key wins,
             // as it does when a batch upserts row after row.
-            String keys = Sql.columns(job.key());
+            String keys = Sql.writtenColumns(job.key());
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS, " + STAGE_ROW
                         + " bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP");
@@ -114,19 +116,34 @@ final class ChunkWriter {
         if (job.mode() != LoadMode.UPSERT) {
             return "";
         }
+        List<String> keys = job.key().stream().map(k -> Sql.name(k, "key")).collect(Collectors.toList());
         List<String> updates = new ArrayList<>();
         for (String col : columns) {
-            if (job.key().stream().noneMatch(k -> k.equalsIgnoreCase(col))) {
-                updates.add(Sql.column(col) + " = EXCLUDED." + Sql.column(col));
+            if (!keys.contains(col)) {
+                updates.add(Sql.quote(col) + " = EXCLUDED." + Sql.quote(col));
             }
         }
-        return " ON CONFLICT (" + Sql.columns(job.key()) + ") DO "
+        return " ON CONFLICT (" + Sql.columns(keys) + ") DO "
                 + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
     }
 
+    /**
+     * Java values bound as themselves; a value in the server's text form ({@link PGobject}) bound as
+     * untyped text, which the server reads with the target column's input function, as COPY does.
+     */
     private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
         for (int i = 0; i < row.length; i++) {
-            ps.setObject(i + 1, row[i]);
+            Object v = row[i];
+            if (v instanceof PGobject) {
+                String text = ((PGobject) v).getValue();
+                if (text == null) {
+                    ps.setNull(i + 1, Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, text, Types.OTHER);
+                }
+            } else {
+                ps.setObject(i + 1, v);
+            }
         }
     }
 }

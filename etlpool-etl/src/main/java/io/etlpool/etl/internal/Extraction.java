@@ -1,16 +1,12 @@
 package io.etlpool.etl.internal;
 
 import io.etlpool.etl.EtlJob;
-import org.postgresql.util.PGobject;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,93 +15,106 @@ import java.util.Map;
 /**
  * The SQL a partition streams, and how its columns are read. With a partition column the first column is
  * the key ({@code etlpool_key}); column mappings are SQL expressions over the source query's columns.
+ * The data columns are described first (the query with no rows), so that each gets its {@link ColumnCodec}:
+ * a PostgreSQL column without an exact Java encoder is selected as {@code ::text}, the server's own text
+ * form of the value.
  */
 final class Extraction {
 
     static final String KEY = "etlpool_key";
 
-    private Extraction() {
+    private final EtlJob job;
+    private final List<String> names;
+    private final List<ColumnCodec> codecs;
+    private final String dataColumns;
+
+    private Extraction(EtlJob job, List<String> names, List<ColumnCodec> codecs, String dataColumns) {
+        this.job = job;
+        this.names = names;
+        this.codecs = codecs;
+        this.dataColumns = dataColumns;
     }
 
-    /** The data columns: the mapping's expressions, or every source column. */
+    /** Describes the job's data columns on the source (a query that returns no rows). */
+    static Extraction describe(EtlJob job, Connection source) throws SQLException {
+        boolean pg = PartitionTask.Sessions.isPostgres(source);
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(shape(job))) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> names = labels(md, 1, source.getMetaData().storesUpperCaseIdentifiers());
+            List<ColumnCodec> codecs = new ArrayList<>();
+            List<String> select = new ArrayList<>();
+            List<String> expressions = new ArrayList<>(job.columns().values());
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                ColumnCodec codec = pg ? ColumnCodec.postgres(md.getColumnTypeName(i))
+                        : ColumnCodec.generic(md.getColumnTypeName(i), md.getColumnType(i));
+                codecs.add(codec);
+                String value = expressions.isEmpty() ? "src." + Sql.quote(md.getColumnLabel(i))
+                        : "(" + expressions.get(i - 1) + ")";
+                select.add((codec.textForm && pg ? "(" + value + ")::text" : value) + " AS " + Sql.quote(names.get(i - 1)));
+            }
+            boolean plain = codecs.stream().noneMatch(c -> c.textForm && pg);
+            return new Extraction(job, List.copyOf(names), List.copyOf(codecs),
+                    plain ? dataColumns(job) : String.join(", ", select));
+        }
+    }
+
+    /** The data columns as written in the job: the mapping's expressions, or every source column. */
     private static String dataColumns(EtlJob job) {
         if (job.columns().isEmpty()) {
             return "src.*";
         }
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, String> m : job.columns().entrySet()) {
-            parts.add("(" + m.getValue() + ") AS " + Sql.column(m.getKey()));
+            parts.add("(" + m.getValue() + ") AS " + Sql.quote(Sql.name(m.getKey(), "column")));
         }
         return String.join(", ", parts);
     }
 
     /** Streams one partition's rows in key order, after the last committed key if there is one. */
-    static String partitioned(EtlJob job, boolean afterLastKey, boolean lastPartition) {
-        String k = "src." + Sql.plain(job.partitionColumn());
-        return "SELECT " + k + " AS " + KEY + ", " + dataColumns(job) + " FROM (" + job.query() + ") src WHERE "
+    String partitioned(boolean afterLastKey, boolean lastPartition) {
+        String k = key(job);
+        return "SELECT " + k + " AS " + KEY + ", " + dataColumns + " FROM (" + job.query() + ") src WHERE "
                 + k + " >= ? AND " + k + (lastPartition ? " <= ?" : " < ?") + (afterLastKey ? " AND " + k + " > ?" : "")
                 + " ORDER BY " + k;
     }
 
     /** The whole query in its own (required) order. */
-    static String unpartitioned(EtlJob job) {
-        return job.columns().isEmpty() ? job.query() : "SELECT " + dataColumns(job) + " FROM (" + job.query() + ") src";
+    String unpartitioned() {
+        return dataColumns.equals("src.*") ? job.query() : "SELECT " + dataColumns + " FROM (" + job.query() + ") src";
     }
 
-    /** Min, max and the count of NULL keys of the partition column. */
-    static String bounds(EtlJob job) {
-        String k = "src." + Sql.plain(job.partitionColumn());
-        return "SELECT min(" + k + "), max(" + k + "), count(*) - count(" + k + ") FROM (" + job.query() + ") src";
+    /** The target's column names, in order. */
+    List<String> names() {
+        return names;
     }
 
-    /** The columns of the extraction, without rows, for creating the target table. */
-    static String shape(EtlJob job) {
-        return "SELECT " + dataColumns(job) + " FROM (" + job.query() + ") src WHERE 1 = 0";
-    }
-
-    /** Reads a column so that its value survives COPY text or a JDBC bind unchanged (time zones above all). */
-    interface Reader {
-        Object read(ResultSet rs, int column) throws SQLException;
-    }
-
-    static Reader[] readers(ResultSetMetaData md, int from) throws SQLException {
-        Reader[] readers = new Reader[md.getColumnCount() - from + 1];
-        for (int i = from; i <= md.getColumnCount(); i++) {
-            String t = md.getColumnTypeName(i) == null ? "" : md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-            Reader r;
-            if (t.equals("timestamptz") || t.startsWith("timestamp") && t.contains("with time zone")) {
-                r = (rs, c) -> rs.getObject(c, OffsetDateTime.class);
-            } else if (t.startsWith("timestamp")) {
-                r = (rs, c) -> rs.getObject(c, LocalDateTime.class);
-            } else if (t.equals("date")) {
-                r = (rs, c) -> rs.getObject(c, LocalDate.class);
-            } else if (t.equals("time")) {
-                r = (rs, c) -> rs.getObject(c, LocalTime.class);
-            } else if (t.equals("timetz") || t.startsWith("time") && t.contains("with time zone")) {
-                r = Extraction::timeWithZone;
-            } else {
-                r = ResultSet::getObject;
-            }
-            readers[i - from] = r;
+    /** The readers of the data columns, in order. */
+    Reader[] readers() {
+        Reader[] readers = new Reader[codecs.size()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = codecs.get(i).reader;
         }
         return readers;
     }
 
-    /**
-     * A timetz as an OffsetTime (plain getObject gives a java.sql.Time, which drops the offset and the
-     * fraction). PgJDBC reads 24:00:00, whatever its offset, as OffsetTime.MAX, which no OffsetTime can
-     * correct; that value travels as the server's own text, typed timetz, so COPY and a batch both
-     * write it back exactly.
-     */
-    private static Object timeWithZone(ResultSet rs, int column) throws SQLException {
-        OffsetTime t = rs.getObject(column, OffsetTime.class);
-        if (!OffsetTime.MAX.equals(t)) {
-            return t;
-        }
-        PGobject text = new PGobject();
-        text.setType("timetz");
-        text.setValue(rs.getString(column));
-        return text;
+    private static String key(EtlJob job) {
+        return "src." + Sql.sourceColumn(job.partitionColumn());
+    }
+
+    /** Min, max and the count of NULL keys of the partition column. */
+    static String bounds(EtlJob job) {
+        String k = key(job);
+        return "SELECT min(" + k + "), max(" + k + "), count(*) - count(" + k + ") FROM (" + job.query() + ") src";
+    }
+
+    /** The columns of the extraction, without rows. */
+    static String shape(EtlJob job) {
+        return "SELECT " + dataColumns(job) + " FROM (" + job.query() + ") src WHERE 1 = 0";
+    }
+
+    /** Reads a column so that its value survives COPY text or a JDBC bind unchanged. */
+    interface Reader {
+        Object read(ResultSet rs, int column) throws SQLException;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.etlpool.etl.internal;
 import io.etlpool.PoolStats;
 import io.etlpool.etl.EtlException;
 import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
 import io.etlpool.etl.LoadMode;
 import io.etlpool.etl.PartitionResult;
@@ -11,11 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,51 +29,95 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs one job: prepares its plan and checkpoints, runs its partitions in parallel, gathers the result. */
+/**
+ * Runs one job: takes its lease, exports the source snapshot, prepares its plan and checkpoints (checking
+ * the stored plan is this job's), runs its partitions in parallel and returns only when every partition
+ * task has ended, whatever happened.
+ */
 public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final EtlJob job;
     private final boolean fromScratch;
+    private final JobIdentity identity;
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsRejected = new AtomicLong();
+    private final AtomicLong rowsMerged = new AtomicLong();
     private final AtomicInteger partitionsDone = new AtomicInteger();
+    private final Map<Integer, PartitionTask> running = new ConcurrentHashMap<>();
+    private final RejectLimit rejectLimit;
+    private volatile String stopped;
+    private volatile RunLease lease;
+    private volatile SourceSnapshot snapshot = SourceSnapshot.none("no snapshot yet");
     private int partitionCount;
+    private int doneBefore;
     private long startNanos;
+    private final List<PartitionResult> results = new ArrayList<>();
 
     public JobRunner(EtlJob job, boolean fromScratch) {
         this.job = job;
         this.fromScratch = fromScratch;
+        this.identity = JobIdentity.of(job);
+        this.rejectLimit = new RejectLimit(job.maxRejects(), job.maxRejectsPercent(), job.chunkSize());
     }
 
     public JobResult run() throws SQLException {
         startNanos = System.nanoTime();
-        List<Partition> plan = prepare();
-        partitionCount = plan.size();
-        List<Partition> todo = new ArrayList<>();
-        for (Partition p : plan) {
-            if (p.done) {
-                partitionsDone.incrementAndGet();
-            } else {
-                todo.add(p);
+        boolean wantSnapshot = job.partitions() > 1;
+        try (PoolReserve forLease = PoolReserve.take(job.targetPool());
+             RunLease held = RunLease.acquire(job, job.waitForLease());
+             PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job.sourcePool()) : null;
+             SourceSnapshot snap = wantSnapshot ? SourceSnapshot.export(job.sourcePool())
+                     : SourceSnapshot.none("one partition: it reads the source in one transaction")) {
+            lease = held;
+            snapshot = snap;
+            List<Partition> plan = prepare();
+            partitionCount = plan.size();
+            List<Partition> todo = new ArrayList<>();
+            for (Partition p : plan) {
+                if (p.done) {
+                    partitionsDone.incrementAndGet();
+                    results.add(new PartitionResult(p.id, p.range(), 0, 0, 0, 0, true));
+                } else {
+                    todo.add(p);
+                }
             }
-        }
-        boolean alreadyComplete = todo.isEmpty() && plan.stream().anyMatch(p -> p.resumed);
-        if (alreadyComplete) {
-            LOG.info("job {} had finished in an earlier run: nothing to do (run it from scratch to load again)", job.name());
-        }
-        List<PartitionResult> results = runAll(todo);
-        for (Partition p : plan) {
-            if (!todo.contains(p)) {
-                results.add(new PartitionResult(p.id, p.range(), 0, 0, 0, 0, true));
+            doneBefore = partitionsDone.get();
+            boolean resumed = plan.stream().anyMatch(p -> p.resumed);
+            if (resumed) {
+                LOG.info("job {} resumes from its checkpoints: {} of {} partitions done, {} to go", job.name(),
+                        doneBefore, partitionCount, todo.size());
             }
+            job.listener().starting(job.name(), doneBefore, partitionCount, resumed);
+            boolean alreadyComplete = todo.isEmpty() && resumed;
+            if (alreadyComplete) {
+                LOG.info("job {} had finished in an earlier run: nothing to do (run it from scratch to load again)",
+                        job.name());
+            }
+            runAll(todo, Math.min(job.parallelism(), todo.size()));
+            return result(alreadyComplete, null);
+        } catch (SQLException | RuntimeException e) {
+            SQLException cause = e instanceof SQLException ? (SQLException) e : new SQLException(e);
+            String message = e instanceof EtlException ? e.getMessage()
+                    : "job '" + job.name() + "' failed: " + e.getMessage();
+            throw new JobFailedException(message, cause, result(false, message));
+        } finally {
+            lease = null;
         }
-        results.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+    }
+
+    private JobResult result(boolean alreadyComplete, String error) {
+        List<PartitionResult> sorted;
+        synchronized (results) {
+            sorted = new ArrayList<>(results);
+        }
+        sorted.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
         PoolStats target = job.targetPool().stats();
         return new JobResult(job.name(), alreadyComplete, rowsRead.get(), rowsWritten.get(), rowsRejected.get(),
-                Duration.ofNanos(System.nanoTime() - startNanos), List.copyOf(results), job.sourcePool().stats(), target);
+                rowsMerged.get(), doneBefore, partitionCount, snapshot.description(), error,
+                Duration.ofNanos(System.nanoTime() - startNanos), List.copyOf(sorted), job.sourcePool().stats(), target);
     }
 
     /** Checkpoint table, reject table, target table, and the plan: the stored one, or a new one. */
@@ -77,25 +126,33 @@ public final class JobRunner {
             Connection target = pair.target();
             target.setAutoCommit(false);
             try {
-                Checkpoints.createIfMissing(target);
+                Checkpoints.createIfMissing(target, job);
                 if (job.rejectTable() != null) {
                     new Rejects(job.rejectTable()).createIfMissing(target);
                 }
+                Optional<String> stored = Checkpoints.storedDefinition(target, job);
                 if (fromScratch) {
-                    Checkpoints.delete(target, job.name());
+                    if (job.mode() == LoadMode.INSERT) {
+                        refuseRestartIntoRows(target);
+                    }
+                    Checkpoints.delete(target, job);
+                } else if (stored.isPresent()) {
+                    checkSameJob(stored.get());
                 }
-                List<Partition> plan = Checkpoints.load(target, job.name());
+                List<Partition> plan = Checkpoints.load(target, job);
                 if (plan.isEmpty()) {
+                    snapshot.begin(pair.source()); // the plan's bounds come from the rows the partitions read
                     if (job.createTable() && !TableCreator.exists(target, job.table())) {
                         TableCreator.create(job, pair.source(), target);
                     }
                     plan = Planner.plan(job, pair.source());
+                    pair.source().rollback();
                     if (job.mode() == LoadMode.TRUNCATE_INSERT) {
                         try (Statement s = target.createStatement()) {
                             s.execute("TRUNCATE TABLE " + Sql.table(job.table()));
                         }
                     }
-                    Checkpoints.insertPlan(target, job.name(), plan);
+                    Checkpoints.insertPlan(target, job, identity, plan);
                 }
                 target.commit();
                 return plan;
@@ -110,44 +167,123 @@ public final class JobRunner {
         }
     }
 
-    private List<PartitionResult> runAll(List<Partition> todo) throws SQLException {
-        List<PartitionResult> results = new ArrayList<>();
+    private void checkSameJob(String stored) throws EtlException {
+        String again = "Start over with `etlpool reset JOB_FILE` or `etlpool run --restart JOB_FILE` "
+                + "(EtlJob.reset() or runFromScratch()), or give this job a name of its own.";
+        if (stored.isEmpty()) {
+            throw new EtlException("job '" + job.name() + "' has checkpoints written by an older etlpool, which did not "
+                    + "record what the job was, so this run cannot tell whether they belong to it and does not resume "
+                    + "them. " + again);
+        }
+        List<String> changes = identity.changesFrom(stored);
+        if (!changes.isEmpty()) {
+            throw new EtlException("job '" + job.name() + "' is not the job its checkpoints were written for: "
+                    + String.join("; ", changes) + ". Resuming would mix two jobs' rows. " + again);
+        }
+    }
+
+    /** {@code runFromScratch} in insert mode would load every row again on top of the target's rows. */
+    private void refuseRestartIntoRows(Connection target) throws SQLException {
+        if (!TableCreator.exists(target, job.table())) {
+            return;
+        }
+        try (Statement s = target.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM " + Sql.table(job.table()) + " LIMIT 1")) {
+            if (rs.next()) {
+                throw new EtlException("job '" + job.name() + "': a restart in insert mode would load every row again "
+                        + "on top of the rows already in " + job.table() + ". Use mode truncate-insert (it empties the "
+                        + "table in the transaction that stores the new plan), or empty the table yourself, then "
+                        + "restart");
+            }
+        }
+    }
+
+    private void runAll(List<Partition> todo, int workers) throws SQLException {
         if (todo.isEmpty()) {
-            return results;
+            return;
         }
         AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(job.parallelism(), todo.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "etl-" + job.name() + "-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        List<Future<PartitionResult>> futures = new ArrayList<>();
+        SQLException failure = null;
         try {
-            List<Future<PartitionResult>> futures = new ArrayList<>();
             for (Partition p : todo) {
-                futures.add(workers.submit(new PartitionTask(job, p, this)));
+                PartitionTask task = new PartitionTask(job, p, this);
+                futures.add(pool.submit(() -> {
+                    running.put(p.id, task);
+                    try {
+                        return task.call();
+                    } finally {
+                        running.remove(p.id);
+                        rowsMerged.addAndGet(task.rowsMerged());
+                    }
+                }));
             }
             for (Future<PartitionResult> f : futures) {
-                results.add(f.get());
+                try {
+                    PartitionResult r = f.get();
+                    synchronized (results) {
+                        results.add(r);
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (failure == null) {
+                        failure = cause instanceof SQLException ? (SQLException) cause
+                                : new EtlException("job '" + job.name() + "' failed: " + cause, new SQLException(cause));
+                        stop(failure.getMessage());
+                    }
+                }
             }
-            return results;
-        } catch (ExecutionException e) {
-            workers.shutdownNow(); // the job failed: stop the other partitions (their committed chunks stay)
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException) {
-                throw (SQLException) cause;
-            }
-            throw new EtlException("job '" + job.name() + "' failed: " + cause, new SQLException(cause));
         } catch (InterruptedException e) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
-            throw new EtlException("job '" + job.name() + "' was interrupted; run it again to resume");
+            failure = new EtlException("job '" + job.name() + "' was interrupted; run it again to resume");
+            stop("the run was interrupted");
         } finally {
-            workers.shutdown();
+            pool.shutdown();
+            awaitAll(pool);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Returns only when every task has ended, cancelling what they run until they have. */
+    private void awaitAll(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
             try {
-                workers.awaitTermination(30, TimeUnit.SECONDS);
+                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                    break;
+                }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
+                stop("the run was interrupted");
             }
+            if (stopped != null) {
+                running.values().forEach(PartitionTask::cancel); // a cancel may land between statements: repeat
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop(String why) {
+        if (stopped == null) {
+            stopped = why;
+            running.values().forEach(PartitionTask::cancel);
+        }
+    }
+
+    /** Throws when the run is stopping (another partition failed): a task ends instead of retrying. */
+    void checkNotStopped() throws EtlException {
+        String why = stopped;
+        if (why != null) {
+            throw new EtlException("stopped because the run stops: " + why);
         }
     }
 
@@ -155,17 +291,28 @@ public final class JobRunner {
         return partitionCount;
     }
 
-    void read(long rows) {
-        rowsRead.addAndGet(rows);
+    RunLease lease() {
+        return lease;
     }
 
-    void committed(Partition p, long partitionRead, long partitionWritten, long written, long rejected, boolean done) {
+    SourceSnapshot snapshot() {
+        return snapshot;
+    }
+
+    RejectLimit rejectLimit() {
+        return rejectLimit;
+    }
+
+    void committed(Partition p, long chunkRead, long partitionRead, long partitionWritten, long written, long rejected,
+                   long merged, boolean done) {
+        long totalRead = rowsRead.addAndGet(chunkRead);
         long totalWritten = rowsWritten.addAndGet(written);
         rowsRejected.addAndGet(rejected);
+        rejectLimit.committed(chunkRead, rejected);
         int finished = done ? partitionsDone.incrementAndGet() : partitionsDone.get();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         job.listener().progress(new ProgressEvent(job.name(), p.id, partitionRead, partitionWritten, done,
-                rowsRead.get(), totalWritten, finished, partitionCount, seconds > 0 ? totalWritten / seconds : 0,
+                totalRead, totalWritten, finished, partitionCount, seconds > 0 ? totalWritten / seconds : 0,
                 job.sourcePool().stats(), job.targetPool().stats()));
     }
 }

@@ -28,6 +28,11 @@ enum KeyType {
         }
 
         @Override
+        int compare(Object a, Object b) {
+            return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+        }
+
+        @Override
         Object fromLong(long v) {
             return v;
         }
@@ -45,7 +50,13 @@ enum KeyType {
 
         @Override
         long toLong(Object v) {
-            return ((LocalDate) v).toEpochDay();
+            // infinity reads as LocalDate.MAX/MIN: cut within PostgreSQL's date range instead
+            return Math.max(MIN_DAY, Math.min(MAX_DAY, ((LocalDate) v).toEpochDay()));
+        }
+
+        @Override
+        int compare(Object a, Object b) {
+            return ((LocalDate) a).compareTo((LocalDate) b);
         }
 
         @Override
@@ -66,7 +77,12 @@ enum KeyType {
 
         @Override
         long toLong(Object v) {
-            return ChronoUnit.MICROS.between(Instant.EPOCH, ((LocalDateTime) v).toInstant(ZoneOffset.UTC));
+            return micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC));
+        }
+
+        @Override
+        int compare(Object a, Object b) {
+            return ((LocalDateTime) a).compareTo((LocalDateTime) b);
         }
 
         @Override
@@ -87,7 +103,13 @@ enum KeyType {
 
         @Override
         long toLong(Object v) {
-            return ChronoUnit.MICROS.between(Instant.EPOCH, ((OffsetDateTime) v).toInstant());
+            return micros(((OffsetDateTime) v).toInstant());
+        }
+
+        /** By instant: 10:00+00 and 11:00+01 are the same key, as SQL's comparison says. */
+        @Override
+        int compare(Object a, Object b) {
+            return ((OffsetDateTime) a).toInstant().compareTo(((OffsetDateTime) b).toInstant());
         }
 
         @Override
@@ -103,7 +125,38 @@ enum KeyType {
 
     abstract Object read(ResultSet rs, int column) throws SQLException;
 
+    /**
+     * The value as a long for cutting ranges. Timestamps count microseconds and saturate: {@code infinity}
+     * (read as the type's MAX) cuts like the largest representable instant instead of overflowing.
+     */
     abstract long toLong(Object value);
+
+    /**
+     * Compares two keys by value, the way SQL's {@code <} and {@code =} do. Chunk boundaries and resume
+     * positions are decided here and only here.
+     */
+    abstract int compare(Object a, Object b);
+
+    /** The same key by value (for timestamptz: the same instant, whatever the offsets). */
+    boolean same(Object a, Object b) {
+        return a != null && b != null && compare(a, b) == 0;
+    }
+
+    /** PostgreSQL's first timestamp (4713 BC); the last one lies beyond Long.MAX_VALUE microseconds. */
+    private static final Instant PG_FIRST = LocalDateTime.of(-4712, 11, 24, 0, 0).toInstant(ZoneOffset.UTC);
+    private static final long MIN_DAY = LocalDate.of(-4712, 11, 24).toEpochDay();
+    private static final long MAX_DAY = LocalDate.of(5874897, 12, 31).toEpochDay();
+
+    /** Microseconds since the epoch, within what PostgreSQL can store (so cut points can be bound). */
+    private static long micros(Instant i) {
+        Instant at = i.isBefore(PG_FIRST) ? PG_FIRST : i;
+        try {
+            // not ChronoUnit.MICROS.between: it counts in nanoseconds and overflows beyond 292 years
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 
     abstract Object fromLong(long value);
 

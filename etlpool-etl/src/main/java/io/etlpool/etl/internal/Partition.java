@@ -16,6 +16,13 @@ final class Partition {
     long rowsDone;
     boolean done;
     boolean resumed;
+    /**
+     * Chunks committed so far: the fence. A chunk commits only if the stored sequence is still the one it
+     * started from, and moves it on by one.
+     */
+    long seq;
+    /** Unpartitioned jobs: the digest of the rows committed so far, checked when a run resumes by position. */
+    long prefixDigest;
 
     Partition(int id, KeyType keyType, Object lo, Object hi) {
         this.id = id;

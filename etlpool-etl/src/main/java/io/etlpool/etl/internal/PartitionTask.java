@@ -23,21 +23,28 @@ import java.util.concurrent.Callable;
  * Moves one partition: streams its rows in key order, transforms them, and commits them chunk by chunk
  * together with the chunk's checkpoint. A transient failure starts it again, on fresh connections, from
  * the checkpoint as the target recorded it (not as this process believes it: a commit whose answer was
- * lost may have happened).
+ * lost may have happened). Each chunk's transaction first locks the checkpoint row and checks it is still
+ * where the chunk started ({@link Checkpoints#lockAndCheck}), so a commit that outlived its client can
+ * never be repeated by the retry. {@link #cancel()} stops it from another thread.
  */
 final class PartitionTask implements Callable<PartitionResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionTask.class);
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** A chunk never splits equal keys; a run of equal keys longer than this many chunks stops the job. */
+    static final int MAX_CHUNKS_OF_EQUAL_KEYS = 10;
 
     private final EtlJob job;
     private final Partition partition;
     private final JobRunner runner;
     private final ChunkWriter writer;
     private final Rejects rejects;
+    private volatile ConnectionPair current;
+    private volatile PreparedStatement currentQuery;
     private long rowsRead;
     private long rowsWritten;
     private long rowsRejected;
+    private long rowsMerged;
     private int retries;
 
     PartitionTask(EtlJob job, Partition partition, JobRunner runner) {
@@ -52,9 +59,11 @@ final class PartitionTask implements Callable<PartitionResult> {
     public PartitionResult call() throws SQLException {
         long backoff = job.retryBackoff().toMillis();
         while (!partition.done) {
+            runner.checkNotStopped();
             try {
                 runOnce();
             } catch (SQLException e) {
+                runner.checkNotStopped(); // a cancelled statement is the stop, not a failure to retry
                 if (e instanceof EtlException || !SqlErrors.isRetryable(e)) {
                     throw e instanceof EtlException ? e : failed("failed", e);
                 }
@@ -62,6 +71,10 @@ final class PartitionTask implements Callable<PartitionResult> {
                     throw failed("failed after " + retries + " retries", e);
                 }
                 retries++;
+                if (e instanceof StaleCheckpointException) {
+                    LOG.info("{}", e.getMessage());
+                    continue; // the position is known: re-read from it at once
+                }
                 LOG.info("job {} partition {} {}: transient failure ({}), retry {} of {} from the last checkpoint",
                         job.name(), partition.id, partition.range(), e.getSQLState(), retries, job.maxRetries());
                 sleep(backoff);
@@ -72,24 +85,57 @@ final class PartitionTask implements Callable<PartitionResult> {
                 partition.resumed);
     }
 
+    long rowsMerged() {
+        return rowsMerged;
+    }
+
+    /**
+     * Stops the task from another thread: cancels what its connections run (PgJDBC does not react to
+     * interrupts). The task sees {@link JobRunner#checkNotStopped()} and ends; called until it has.
+     */
+    void cancel() {
+        ConnectionPair pair = current;
+        if (pair != null) {
+            Sessions.cancel(pair.source(), currentQuery);
+            Sessions.cancel(pair.target(), null);
+        }
+    }
+
     private void runOnce() throws SQLException {
         try (ConnectionPair pair = ConnectionPair.open(job)) {
-            pair.source().setAutoCommit(false); // PgJDBC streams with a cursor only inside a transaction
-            pair.target().setAutoCommit(false);
-            refreshCheckpoint(pair.target());
-            if (!partition.done) {
-                stream(pair.source(), pair.target());
+            current = pair;
+            try {
+                runner.snapshot().begin(pair.source()); // PgJDBC streams with a cursor only inside a transaction
+                pair.target().setAutoCommit(false);
+                refreshCheckpoint(pair.target());
+                if (!partition.done) {
+                    stream(pair.source(), pair.target());
+                }
+            } finally {
+                current = null;
+                currentQuery = null;
             }
         }
     }
 
     /** The target's checkpoint is the truth: reread it before every attempt. */
     private void refreshCheckpoint(Connection target) throws SQLException {
-        for (Partition stored : Checkpoints.load(target, job.name())) {
+        for (Partition stored : Checkpoints.load(target, job)) {
             if (stored.id == partition.id) {
+                long gained = stored.rowsDone - partition.rowsDone;
+                if (gained > 0 && stored.seq > partition.seq) {
+                    // a commit of this run whose answer was lost did happen (the lease keeps other runs out)
+                    LOG.info("job {} partition {}: a chunk of {} rows committed although its commit reported a "
+                            + "failure; going on after it", job.name(), partition.id, gained);
+                    rowsRead += gained;
+                    rowsWritten += gained;
+                    runner.committed(partition, gained, rowsRead, rowsWritten, gained, 0, 0, stored.done);
+                }
                 partition.lastKey = stored.lastKey;
                 partition.rowsDone = stored.rowsDone;
                 partition.done = stored.done;
+                partition.seq = stored.seq;
+                partition.prefixDigest = stored.prefixDigest;
             }
         }
         target.commit();
@@ -102,9 +148,10 @@ final class PartitionTask implements Callable<PartitionResult> {
             Sessions.noTimeouts(source);
         }
         boolean bounded = partition.bounded();
-        String sql = bounded ? Extraction.partitioned(job, partition.lastKey != null, isLast())
-                : Extraction.unpartitioned(job);
+        Extraction extraction = Extraction.describe(job, source);
+        String sql = bounded ? extraction.partitioned(partition.lastKey != null, isLast()) : extraction.unpartitioned();
         try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            currentQuery = ps;
             ps.setFetchSize(job.fetchSize());
             if (bounded) {
                 ps.setObject(1, partition.lo);
@@ -115,38 +162,74 @@ final class PartitionTask implements Callable<PartitionResult> {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 int first = bounded ? 2 : 1;
-                Extraction.Reader[] readers = Extraction.readers(rs.getMetaData(), first);
-                List<String> columns = Extraction.labels(rs.getMetaData(), first,
-                        source.getMetaData().storesUpperCaseIdentifiers());
+                Extraction.Reader[] readers = extraction.readers();
+                List<String> columns = extraction.names();
                 Record.Schema schema = Record.schema(columns);
                 long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
-                Chunk chunk = new Chunk();
+                long skippedDigest = 0;
+                Chunk chunk = new Chunk(bounded ? 0 : partition.prefixDigest);
                 Object previousKey = null;
+                long equalRun = 0;
+                long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
                 while (rs.next()) {
-                    if (skip > 0) {
-                        skip--;
-                        continue;
-                    }
-                    Object key = bounded ? partition.keyType.read(rs, 1) : null;
-                    // a chunk never splits rows with the same key: resuming after it must not skip any
-                    if (chunk.sourceRows >= job.chunkSize() && (!bounded || !key.equals(previousKey))) {
-                        commitChunk(target, pgTarget, chunk, previousKey, false);
-                        chunk = new Chunk();
-                    }
+                    runner.checkNotStopped();
                     Object[] values = new Object[readers.length];
                     for (int i = 0; i < readers.length; i++) {
                         values[i] = readers[i].read(rs, first + i);
                     }
-                    rowsRead++;
-                    runner.read(1);
-                    chunk.add(job.transform().apply(schema.record(values)),
+                    if (skip > 0) {
+                        skippedDigest = RowDigest.add(skippedDigest, values);
+                        if (--skip == 0) {
+                            checkPrefix(skippedDigest);
+                        }
+                        continue;
+                    }
+                    Object key = bounded ? partition.keyType.read(rs, 1) : null;
+                    boolean sameKey = bounded && partition.keyType.same(key, previousKey);
+                    equalRun = sameKey ? equalRun + 1 : 1;
+                    // a chunk never splits rows with the same key (by value): resuming after it must not skip any
+                    if (chunk.sourceRows >= job.chunkSize() && !sameKey) {
+                        commitChunk(target, pgTarget, chunk, previousKey, false);
+                        chunk = new Chunk(chunk.digest);
+                    } else if (chunk.sourceRows >= maxChunk) {
+                        throw new EtlException("job '" + job.name() + "' partition " + partition.id + " "
+                                + partition.range() + " stopped: a chunk reached " + maxChunk + " rows ("
+                                + MAX_CHUNKS_OF_EQUAL_KEYS + " times chunkSize) and the " + job.partitionColumn()
+                                + " value " + key + " still repeats (" + equalRun + " rows in a row so far). A chunk "
+                                + "never splits rows with the same key, since a resume continues after the last key, "
+                                + "so the chunk would grow without bound. Choose a partition column with (nearly) "
+                                + "unique values, or raise chunkSize above the longest run of equal values / "
+                                + MAX_CHUNKS_OF_EQUAL_KEYS);
+                    }
+                    chunk.add(job.transform().apply(schema.record(values)), values,
                             bounded ? key : partition.rowsDone + chunk.sourceRows + 1);
                     previousKey = key;
                 }
+                if (skip > 0) {
+                    throw notResumable(); // fewer rows than were committed: cannot be the same rows
+                }
                 commitChunk(target, pgTarget, chunk, previousKey, true);
             }
+        } finally {
+            currentQuery = null;
         }
         source.rollback(); // read-only: nothing to keep
+    }
+
+    /** Unpartitioned resume: the rows skipped must be exactly the rows committed before. */
+    private void checkPrefix(long skippedDigest) throws EtlException {
+        if (skippedDigest != partition.prefixDigest) {
+            throw notResumable();
+        }
+    }
+
+    private EtlException notResumable() {
+        return new EtlException("job '" + job.name() + "' cannot resume: it has no partition column, so it resumes "
+                    + "by row position, but the first " + partition.rowsDone + " rows the source query returns now are "
+                    + "not the rows committed before (the query's order is not total, e.g. ties or no ORDER BY, or "
+                    + "the source changed). Nothing was loaded twice. Set a partitionColumn or ORDER BY a unique "
+                    + "column, then start over: mode truncate-insert with --restart (runFromScratch()), or empty the "
+                    + "target and restart");
     }
 
     private boolean isLast() {
@@ -155,13 +238,17 @@ final class PartitionTask implements Callable<PartitionResult> {
 
     private void commitChunk(Connection target, boolean pg, Chunk chunk, Object lastKey, boolean done)
             throws SQLException {
-        if (pg) {
-            Sessions.noTimeouts(target);
-        }
+        runner.checkNotStopped();
+        runner.lease().ensureHeld();
         long rejected = 0;
-        if (!chunk.rows.isEmpty()) {
-            List<String> columns = chunk.columns();
-            try {
+        long merged = 0;
+        try {
+            if (pg) {
+                Sessions.noTimeouts(target);
+            }
+            Checkpoints.lockAndCheck(target, job, partition);
+            if (!chunk.rows.isEmpty()) {
+                List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
                 try {
                     writer.write(target, columns, chunk.rows);
@@ -169,18 +256,24 @@ final class PartitionTask implements Callable<PartitionResult> {
                     if (SqlErrors.isRetryable(e)) {
                         throw e;
                     }
+                    if (!RowErrors.isRowError(e)) {
+                        throw failed("stopped: the target refused the chunk for a reason that is not about a row "
+                                + "(no row was set aside)", e);
+                    }
                     target.rollback(before);
                     rejected = writeRowByRow(target, columns, chunk, e);
                 }
-            } catch (SQLException e) {
-                rollbackQuietly(target, e);
-                throw e;
+                merged = Merges.count(job, columns, chunk.rows);
             }
+            runner.rejectLimit().check(this, chunk.sourceRows, rejected, done);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(target, e);
+            throw e;
         }
         long rowsDone = partition.rowsDone + chunk.sourceRows;
         Object checkpointKey = partition.bounded() ? (lastKey != null ? lastKey : partition.lastKey) : null;
         try {
-            Checkpoints.save(target, job.name(), partition, checkpointKey, rowsDone, done);
+            Checkpoints.save(target, job, partition, checkpointKey, rowsDone, chunk.digest, done);
             target.commit();
         } catch (SQLException e) {
             rollbackQuietly(target, e);
@@ -188,11 +281,23 @@ final class PartitionTask implements Callable<PartitionResult> {
         }
         partition.lastKey = checkpointKey;
         partition.rowsDone = rowsDone;
+        partition.prefixDigest = chunk.digest;
+        partition.seq++;
         partition.done = done;
-        long written = chunk.rows.size() - rejected;
+        long written = chunk.rows.size() - rejected - merged;
+        rowsRead += chunk.sourceRows;
         rowsWritten += written;
         rowsRejected += rejected;
-        runner.committed(partition, rowsRead, rowsWritten, written, rejected, done);
+        rowsMerged += merged;
+        if (merged > 0) {
+            LOG.warn("job {} partition {}: {} row(s) of a chunk had a key that another row of the same chunk had; "
+                    + "the last one won (the source has duplicate keys: {})", job.name(), partition.id, merged, job.key());
+        }
+        runner.committed(partition, chunk.sourceRows, rowsRead, rowsWritten, written, rejected, merged, done);
+    }
+
+    String describe() {
+        return "job '" + job.name() + "' partition " + partition.id + " " + partition.range();
     }
 
     /**
@@ -212,6 +317,10 @@ final class PartitionTask implements Callable<PartitionResult> {
             } catch (SQLException e) {
                 if (SqlErrors.isRetryable(e)) {
                     throw e;
+                }
+                if (!RowErrors.isRowError(e)) {
+                    throw failed("stopped: writing a row failed for a reason that is not about the row "
+                            + "(no row was set aside)", e);
                 }
                 target.rollback(sp);
                 String key = String.valueOf(chunk.keys.get(i));
@@ -238,7 +347,7 @@ final class PartitionTask implements Callable<PartitionResult> {
     }
 
     private EtlException failed(String what, SQLException cause) {
-        return new EtlException("job '" + job.name() + "' partition " + partition.id + " " + partition.range() + " "
+        return new EtlException(describe() + " "
                 + what + ": " + (cause.getSQLState() == null ? "" : "SQLState " + cause.getSQLState() + ": ")
                 + firstLine(cause.getMessage()), cause);
     }
@@ -251,7 +360,7 @@ final class PartitionTask implements Callable<PartitionResult> {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static void rollbackQuietly(Connection c, SQLException failure) {
+    private static void rollbackQuietly(Connection c, Exception failure) {
         try {
             if (!c.isClosed()) {
                 c.rollback();
@@ -276,9 +385,16 @@ final class PartitionTask implements Callable<PartitionResult> {
         final List<Object> keys = new ArrayList<>();
         List<String> columns;
         long sourceRows;
+        /** Digest of the source rows of the partition up to and including this chunk. */
+        long digest;
 
-        void add(List<Record> out, Object key) throws SQLException {
+        Chunk(long digestBefore) {
+            this.digest = digestBefore;
+        }
+
+        void add(List<Record> out, Object[] sourceRow, Object key) throws SQLException {
             sourceRows++;
+            digest = RowDigest.add(digest, sourceRow);
             for (Record r : out) {
                 if (columns == null) {
                     columns = r.columns();
@@ -303,6 +419,35 @@ final class PartitionTask implements Callable<PartitionResult> {
 
         static boolean isPostgres(Connection c) throws SQLException {
             return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        }
+
+        /**
+         * Cancels what a connection runs now: PostgreSQL's cancel request, else the statement's cancel().
+         * Best effort: a failure means there was nothing left to cancel.
+         */
+        static void cancel(Connection c, Statement running) {
+            try {
+                if (!c.isClosed() && isPostgres(c)) {
+                    c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+                } else if (running != null) {
+                    running.cancel();
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("cancel failed: {}", e.toString());
+            }
+        }
+
+        /** Takes a connection out of its pool for good (a session that must not be reused), or closes it. */
+        static void discard(io.etlpool.EtlPool pool, Connection c) {
+            try {
+                pool.evict(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // already gone
+                }
+            }
         }
 
         /** For this transaction only (SET LOCAL): the pooled session keeps its own settings afterwards. */

@@ -49,7 +49,8 @@ final class Planner {
                 long from = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).longValue();
                 long to = i == n - 1 ? type.toLong(max)
                         : lo.add(span.multiply(BigInteger.valueOf(i + 1)).divide(BigInteger.valueOf(n))).longValue();
-                plan.add(new Partition(i, type, type.fromLong(from), type.fromLong(to)));
+                // the outer bounds are the values themselves (exact, and infinity stays infinity)
+                plan.add(new Partition(i, type, i == 0 ? min : type.fromLong(from), i == n - 1 ? max : type.fromLong(to)));
             }
             return plan;
         }

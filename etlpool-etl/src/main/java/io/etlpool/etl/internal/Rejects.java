@@ -36,12 +36,17 @@ final class Rejects {
         }
     }
 
-    /** The row as a JSON object of text values: it goes to the reject table, never to a log. */
+    /**
+     * The row as a JSON object of the values' PostgreSQL text forms (bytea as {@code \x} hex, times in ISO
+     * form, everything else as the server wrote it), so that a fixed row can be replayed with
+     * {@code json_populate_record}. It goes to the reject table, never to a log.
+     */
     static String json(List<String> columns, Object[] row) {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < row.length; i++) {
+            String text = CsvEncoder.text(row[i]);
             b.append(i == 0 ? "" : ",").append(Json.quote(columns.get(i))).append(':')
-                    .append(row[i] == null ? "null" : Json.quote(row[i].toString()));
+                    .append(text == null ? "null" : Json.quote(text));
         }
         return b.append('}').toString();
     }

@@ -1,8 +1,10 @@
 package io.etlpool.etl.internal;
 
+import io.etlpool.etl.EtlException;
 import io.etlpool.etl.EtlJob;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -11,7 +13,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Creates a missing target table from the extraction's columns (after the column mapping). */
 final class TableCreator {
@@ -19,14 +20,19 @@ final class TableCreator {
     private TableCreator() {
     }
 
+    /** Whether a written table name resolves; in a transaction, a missing table does not abort it. */
     static boolean exists(Connection target, String table) throws SQLException {
-        Savepoint sp = target.setSavepoint();
+        Savepoint sp = target.getAutoCommit() ? null : target.setSavepoint();
         try (Statement s = target.createStatement()) {
             s.executeQuery("SELECT 1 FROM " + Sql.table(table) + " WHERE 1 = 0").close();
-            target.releaseSavepoint(sp);
+            if (sp != null) {
+                target.releaseSavepoint(sp);
+            }
             return true;
         } catch (SQLException e) {
-            target.rollback(sp);
+            if (sp != null) {
+                target.rollback(sp);
+            }
             if ("42P01".equals(e.getSQLState()) || "42S02".equals(e.getSQLState()) || "42S04".equals(e.getSQLState())) {
                 return false;
             }
@@ -34,48 +40,59 @@ final class TableCreator {
         }
     }
 
+    /**
+     * Creates the table with the source's column types: from a PostgreSQL source each column's declared
+     * type ({@code format_type} of the source table's column: typmods, domains, enums, arrays and
+     * extension types by name) and its NOT NULL; an expression's type from the source's own
+     * {@code pg_typeof}. A type the target database lacks is refused before anything is created.
+     */
     static void create(EtlJob job, Connection source, Connection target) throws SQLException {
-        List<String> defs = new ArrayList<>();
-        boolean pgSource = PartitionTask.Sessions.isPostgres(source);
+        List<String> names;
+        List<String> types;
+        List<Boolean> notNull;
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(Extraction.shape(job))) {
             ResultSetMetaData md = rs.getMetaData();
-            List<String> names = Extraction.labels(md, 1, source.getMetaData().storesUpperCaseIdentifiers());
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                defs.add(Sql.column(names.get(i - 1)) + " " + (pgSource ? pgType(md, i) : genericType(md, i)));
+            names = Extraction.labels(md, 1, source.getMetaData().storesUpperCaseIdentifiers());
+            if (PartitionTask.Sessions.isPostgres(source)) {
+                SourceTypes pg = SourceTypes.describe(job, source, md);
+                types = pg.types;
+                notNull = pg.notNull;
+            } else {
+                types = new ArrayList<>();
+                notNull = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    types.add(genericType(md, i));
+                    notNull.add(md.isNullable(i) == ResultSetMetaData.columnNoNulls);
+                }
             }
+        }
+        List<String> defs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            requireType(job, target, names.get(i), types.get(i));
+            defs.add(Sql.quote(names.get(i)) + " " + types.get(i) + (notNull.get(i) ? " NOT NULL" : ""));
         }
         try (Statement s = target.createStatement()) {
             s.execute("CREATE TABLE " + Sql.table(job.table()) + " (" + String.join(", ", defs)
-                    + (job.key().isEmpty() ? "" : ", PRIMARY KEY (" + Sql.columns(job.key()) + ")") + ")");
+                    + (job.key().isEmpty() ? "" : ", PRIMARY KEY (" + Sql.writtenColumns(job.key()) + ")") + ")");
         }
     }
 
-    private static String pgType(ResultSetMetaData md, int i) throws SQLException {
-        String t = md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "int2":
-                return "smallint";
-            case "int4":
-            case "serial":
-                return "integer";
-            case "int8":
-            case "bigserial":
-                return "bigint";
-            case "float4":
-                return "real";
-            case "float8":
-                return "double precision";
-            case "bool":
-                return "boolean";
-            case "bpchar":
-                return "char(" + md.getPrecision(i) + ")";
-            case "varchar":
-                return md.getPrecision(i) > 0 && md.getPrecision(i) < 10_485_760 ? "varchar(" + md.getPrecision(i) + ")" : "varchar";
-            case "numeric":
-                return md.getPrecision(i) > 0 && md.getPrecision(i) <= 1000
-                        ? "numeric(" + md.getPrecision(i) + ", " + md.getScale(i) + ")" : "numeric";
-            default:
-                return t.startsWith("_") ? t.substring(1) + "[]" : t;
+    /** Refuses a column type the target database does not have (an enum, domain or extension type). */
+    private static void requireType(EtlJob job, Connection target, String column, String type) throws SQLException {
+        if (!PartitionTask.Sessions.isPostgres(target)) {
+            return;
+        }
+        try (PreparedStatement ps = target.prepareStatement("SELECT to_regtype(?) IS NOT NULL")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new EtlException("job '" + job.name() + "': cannot create table " + job.table()
+                            + ": column " + Sql.quote(column) + " is of type " + type + " in the source, and the "
+                            + "target database has no such type. Create the type (or the extension) in the target "
+                            + "first, or create the table yourself");
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.etlpool.etl.internal;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The exact COPY CSV text per value kind; LoadModesTest and CopyValuesTest check the server reads it back. */
 class CsvEncoderTest {
@@ -70,5 +74,31 @@ class CsvEncoderTest {
         assertThat(new String(csv.buffer(), 0, csv.length(), StandardCharsets.UTF_8)).isEqualTo("\"a\"\n\"b\"\n");
         csv.reset();
         assertThat(csv.length()).isZero();
+    }
+
+    @Test
+    void aValueInTheServersTextFormIsQuotedAsGivenAndNullStaysNull() throws Exception {
+        PGobject xml = new PGobject();
+        xml.setType("xml");
+        xml.setValue("<a b=\"1\">x,y</a>");
+        PGobject none = new PGobject();
+        none.setType("hstore");
+        assertThat(encode(xml, none, UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")))
+                .isEqualTo("\"<a b=\"\"1\"\">x,y</a>\",,a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n");
+    }
+
+    @Test
+    void aValueWithNoExactTextFormIsRefusedNotWrittenAsItsToString() {
+        assertThatThrownBy(() -> encode(Map.of("a", "b"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.", "has no exact text form for PostgreSQL", "PGobject");
+    }
+
+    @Test
+    void theTextFormOfAValueIsWhatCopyWritesWithoutQuotes() {
+        assertThat(CsvEncoder.text(new byte[]{0, (byte) 0xff})).isEqualTo("\\x00ff");
+        assertThat(CsvEncoder.text("say \"hi\"")).isEqualTo("say \"hi\"");
+        assertThat(CsvEncoder.text(OffsetDateTime.MAX)).isEqualTo("infinity");
+        assertThat(CsvEncoder.text(LocalDate.of(0, 12, 31))).isEqualTo("0001-12-31 BC");
+        assertThat(CsvEncoder.text(null)).isNull();
     }
 }

@@ -1,0 +1,49 @@
+package io.etlpool.cli;
+
+import io.etlpool.EtlPool;
+import io.etlpool.etl.EtlJob;
+
+import java.sql.SQLException;
+
+/** A job file made into pools and an {@link EtlJob.Builder}: what run, status and reset share. */
+final class JobBuilder {
+
+    private JobBuilder() {
+    }
+
+    static EtlJob.Builder builder(JobFile job, EtlPool source, EtlPool target) {
+        EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
+                .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
+                .parallelism(job.parallelism).chunkSize(job.chunkSize);
+        if (job.partitionColumn != null) {
+            b.partitionColumn(job.partitionColumn);
+        }
+        if (job.partitions != null) {
+            b.partitions(job.partitions);
+        }
+        if (job.fetchSize != null) {
+            b.fetchSize(job.fetchSize);
+        }
+        if (!job.key.isEmpty()) {
+            b.key(job.key.toArray(new String[0]));
+        }
+        if (job.rejectTable != null) {
+            b.rejectTable(job.rejectTable);
+        }
+        if (job.checkpointSchema != null) {
+            b.checkpointSchema(job.checkpointSchema);
+        }
+        b.maxRejects(job.maxRejects).maxRejectsPercent(job.maxRejectsPercent);
+        job.columns.forEach(b::column);
+        return b;
+    }
+
+    static EtlPool pool(String name, JobFile.Side side, io.etlpool.PoolListener listener) throws SQLException {
+        io.etlpool.EtlPoolBuilder b = EtlPool.builder().name(name).jdbcUrl(side.url).username(side.user)
+                .password(side.password).minSize(side.minSize).maxSize(side.maxSize).registerMBean(false);
+        if (listener != null) {
+            b.listener(listener);
+        }
+        return b.build();
+    }
+}
