@@ -42,6 +42,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Database names this class accepts: plain identifiers, so they never need quoting rules. */
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String HOST = "127.0.0.1";
+    /** How long the admin helpers wait for a slot on a server that is full (see adminConnection). */
+    private static final Duration ADMIN_FULL_RETRY = Duration.ofSeconds(10);
 
     private final PostgresBinaries binaries;
     private final String superuser;
@@ -191,8 +193,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return "EmbeddedPostgres[" + HOST + ":" + port + ", " + binaries.origin() + ", dir=" + baseDirectory + "]";
     }
 
+    /**
+     * A superuser connection for the helpers below. A server that refuses it as full (53300) is asked
+     * again for a few seconds: the slot of a connection a test just closed frees only once its backend
+     * process has exited, which on a busy machine can take a while after the client's close() returned.
+     */
+    private Connection adminConnection() throws SQLException {
+        long deadline = System.nanoTime() + ADMIN_FULL_RETRY.toNanos();
+        while (true) {
+            try {
+                return connect("postgres");
+            } catch (SQLException e) {
+                if (!"53300".equals(e.getSQLState()) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for a free connection slot", "53300", e);
+            }
+        }
+    }
+
     private void adminUpdate(String sql) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new EmbeddedPostgresException(sql + " failed: " + e.getMessage(), e);
@@ -200,7 +226,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private int adminCount(String sql, String database) {
-        try (Connection c = connect("postgres"); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = adminConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -11,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +96,40 @@ class EmbeddedPostgresTest {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("still here");
                 assertThat(rs.getString(2)).isEqualTo("20");
+            }
+        }
+    }
+
+    @Test
+    void adminQueriesWaitForASlotOnAFullServer() throws Exception {
+        try (EmbeddedPostgres own = EmbeddedPostgres.builder().maxConnections(4).start()) {
+            List<Connection> others = new ArrayList<>();
+            try {
+                while (true) { // every slot, the superuser's reserved ones too
+                    try {
+                        others.add(own.connect("postgres"));
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).isEqualTo("53300");
+                        break;
+                    }
+                }
+                Connection freed = others.remove(0);
+                Thread closer = new Thread(() -> {
+                    try {
+                        Thread.sleep(500);
+                        freed.close();
+                    } catch (InterruptedException | SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                closer.start();
+                // the server is full when this asks; it answers once the slot above is free
+                assertThat(own.backendCount("postgres")).isEqualTo(others.size());
+                closer.join();
+            } finally {
+                for (Connection c : others) {
+                    c.close();
+                }
             }
         }
     }
