@@ -24,7 +24,12 @@ public class PoolTimeoutException extends SQLTransientConnectionException {
         /** Connections were being opened, but none was ready within connectionTimeout. */
         SLOW_CONNECT,
         /** Too many borrowers were already waiting (maxWaiting). */
-        TOO_MANY_WAITING
+        TOO_MANY_WAITING,
+        /**
+         * The pool was below maxSize, yet no connection was free and none was being opened: the
+         * connections found failed validation and were discarded when the deadline had passed.
+         */
+        NONE_VALID
     }
 
     private final Reason reason;

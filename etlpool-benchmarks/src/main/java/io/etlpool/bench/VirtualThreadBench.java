@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * another thread, running with it (for a parked virtual thread, mostly the wait for a carrier to run it
  * again; its maximum is mostly a young-generation GC pause, with 10,000 virtual-thread stacks to scan);
  * how often the returner took its connection back itself before anyone woke for it; the p99 of the
- * borrow wait; and the share of threads that got no connection in the whole round. Pools interleaved, every
+ * borrow wait; the share of threads that got no connection in the whole round; and the carrier wake-up
+ * latency the same for every pool ({@link WakeUpProbe}: a probe thread woken every 2 ms, since a pool
+ * that lets the returner take its connection back has its hand-off figures count only the wake-ups that
+ * won that race). Pools interleaved, every
  * round once per pool; median and [min-max] of the rounds. Needs JDK 21+:
  *
  * <pre>/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp etlpool-benchmarks/target/benchmarks.jar \
@@ -66,8 +69,9 @@ public final class VirtualThreadBench {
                     double[] m = bench.round(pool, millis);
                     results.computeIfAbsent(pool, k -> new ArrayList<>()).add(m);
                     System.err.printf(Locale.ROOT, "round %d %s: %,.0f tasks/s, hand-off p50 %.3f p99 %.2f p99.9 %.2f max %.1f ms, "
-                            + "%.1f%% taken back by the returner, borrow wait p99 %.0f ms, %.1f%% of threads never served%n",
-                            r + 1, pool, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+                            + "%.1f%% taken back by the returner, borrow wait p99 %.0f ms, %.1f%% of threads never served, "
+                            + "wake-up p50 %.3f p99 %.2f p99.9 %.2f max %.1f ms%n",
+                            r + 1, pool, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11]);
                 }
             }
             System.out.println(table(pools, results, rounds, millis));
@@ -82,7 +86,10 @@ public final class VirtualThreadBench {
         }
     }
 
-    /** One round: tasks/s, hand-off latency p50, p99 and max in ms. */
+    /**
+     * One round: tasks/s; hand-off p50, p99, p99.9, max (ms); % taken back by the returner; borrow wait
+     * p99 (ms); % of threads never served; probe wake-up p50, p99, p99.9, max (ms).
+     */
     private double[] round(String pool, long millis) throws Exception {
         DataSource ds = Pools.create(pool, pg.jdbcUrl(), pg.superuser(), pg.password(), MAX_SIZE);
         try {
@@ -97,6 +104,7 @@ public final class VirtualThreadBench {
             CountDownLatch go = new CountDownLatch(1);
             long[] end = new long[1];
             long start;
+            WakeUpProbe probe = null;
             ExecutorService threads = VirtualThreads.perTaskExecutor();
             try {
                 for (int i = 0; i < THREADS; i++) {
@@ -120,11 +128,13 @@ public final class VirtualThreadBench {
                 }
                 start = System.nanoTime();
                 end[0] = start + TimeUnit.MILLISECONDS.toNanos(millis);
+                probe = new WakeUpProbe();
                 go.countDown();
             } finally {
                 threads.shutdown();
                 threads.awaitTermination(10, TimeUnit.MINUTES);
             }
+            probe.close();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (failures.get() > 0) {
                 System.err.println(pool + ": " + failures.get() + " failed tasks");
@@ -132,7 +142,8 @@ public final class VirtualThreadBench {
             return new double[]{tasks.get() / seconds, handOff.getValueAtPercentile(50) / 1e6,
                     handOff.getValueAtPercentile(99) / 1e6, handOff.getValueAtPercentile(99.9) / 1e6,
                     handOff.getMaxValue() / 1e6, 100.0 * sameThread.get() / Math.max(1, tasks.get()),
-                    borrowWait.getValueAtPercentile(99) / 1e6, 100.0 * neverServed.get() / THREADS};
+                    borrowWait.getValueAtPercentile(99) / 1e6, 100.0 * neverServed.get() / THREADS,
+                    probe.percentileMs(50), probe.percentileMs(99), probe.percentileMs(99.9), probe.maxMs()};
         } finally {
             Pools.close(ds);
         }
@@ -177,13 +188,14 @@ public final class VirtualThreadBench {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "JDK %s, %d cores, %d virtual threads on maxSize %d, "
                         + "%d rounds of %.0f s, interleaved: median [min-max].%n%n| pool | tasks/s | hand-off p50 | "
                         + "hand-off p99 | hand-off p99.9 | hand-off max | taken back by the returner | borrow wait p99 | threads never "
-                        + "served in the round |%n|---|---|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+                        + "served in the round | wake-up p50 | wake-up p99 | wake-up p99.9 | wake-up max |%n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), THREADS, MAX_SIZE, rounds, millis / 1000.0));
         double[] medianRate = new double[pools.size()];
         for (int p = 0; p < pools.size(); p++) {
             List<double[]> rs = results.get(pools.get(p));
             b.append("| ").append(pools.get(p));
-            for (int col = 0; col < 8; col++) {
+            for (int col = 0; col < 12; col++) {
                 List<Double> v = new ArrayList<>();
                 for (double[] r : rs) {
                     v.add(r[col]);
@@ -193,7 +205,7 @@ public final class VirtualThreadBench {
                 if (col == 0) {
                     medianRate[p] = median;
                     b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]", median, v.get(0), v.get(v.size() - 1)));
-                } else if (col < 5) {
+                } else if (col < 5 || col > 7) {
                     b.append(String.format(Locale.ROOT, " | %.2f ms [%.2f-%.2f]", median, v.get(0), v.get(v.size() - 1)));
                 } else if (col == 6) {
                     b.append(String.format(Locale.ROOT, " | %,.0f ms [%,.0f-%,.0f]", median, v.get(0), v.get(v.size() - 1)));

@@ -180,6 +180,8 @@ final class ConnectionBag {
     }
 
     private void handToOldestWaiter(PoolEntry e) {
+        // Virtual threads too: leaving it idle for the returner to take back (as HikariCP does) made the
+        // counted hand-offs look faster and starved the queue (docs/BENCHMARKS.md, "Virtual threads").
         // Waiters no longer waiting (served, timed out) stay queued until they unlink themselves: few,
         // since each served one holds a connection, and skipping them is cheaper than unlinking twice.
         for (Waiter head : queue) {

@@ -58,6 +58,8 @@ final class ConnectionOpener {
     /** The last watch that ended in a connect, and when (guarded by this). */
     private GrowthPacer lastOpenedBy;
     private long lastOpenedAt;
+    /** Test seam: runs after a request is dropped and before its slot is released (null: nothing). */
+    private volatile Runnable beforeDroppedSlotRelease;
 
     ConnectionOpener(Pool pool, ConnectionFactory factory) {
         this.pool = pool;
@@ -131,9 +133,26 @@ final class ConnectionOpener {
             }
         } finally {
             if (!opened) {
-                released(); // a borrower that came meanwhile may have found no free slot: look again
+                releaseDropped();
             }
         }
+    }
+
+    /** A request ends without a connection: its slot is free again. */
+    private void releaseDropped() {
+        Runnable hook = beforeDroppedSlotRelease;
+        try {
+            if (hook != null) {
+                hook.run();
+            }
+        } finally {
+            released(); // a borrower that came meanwhile may have found no free slot: look again
+        }
+    }
+
+    /** For tests: {@code hook} runs in the opener's thread between dropping a request and releasing its slot. */
+    void beforeDroppedSlotRelease(Runnable hook) {
+        beforeDroppedSlotRelease = hook;
     }
 
     /** One connect; null if it failed (after backing off) or the pool is closing. */

@@ -572,6 +572,11 @@ public final class Pool {
             ex = new PoolTimeoutException(name + " - no connection available after " + waitedMs + " ms: "
                     + ConnectErrors.describe(connectError, config.jdbcUrl(), config.username()) + ". Pool: "
                     + counts(), ConnectErrors.reason(connectError), SqlStates.stateOf(connectError), connectError);
+        } else if (s.pending() == 0) { // nothing was being opened: no connect to blame
+            ex = new PoolTimeoutException(name + " - no connection available after " + waitedMs + " ms: none was free "
+                    + "and none was being opened; " + s.validationFailures() + " connection(s) failed validation so far ("
+                    + counts() + "). Check the database's health, or raise connectionTimeout to leave time for a "
+                    + "replacement", Reason.NONE_VALID, "08001", null);
         } else {
             ex = new PoolTimeoutException(name + " - no connection available after " + waitedMs + " ms: "
                     + s.pending() + " connection(s) being opened, none ready in time (" + counts()
