@@ -30,6 +30,7 @@ public final class EtlPoolBuilder {
     String jdbcUrl;
     String username;
     String password;
+    String driverClassName;
     final Properties driverProperties = new Properties();
     DataSource dataSource;
     int minSize = 1;
@@ -78,6 +79,15 @@ public final class EtlPoolBuilder {
     /** The password; it is never printed, logged or put in an exception message. */
     public EtlPoolBuilder password(String password) {
         this.password = password;
+        return this;
+    }
+
+    /**
+     * The JDBC driver's class, loaded when the pool is built and used for the jdbcUrl; optional when the
+     * driver registers itself with {@code DriverManager} (PgJDBC does).
+     */
+    public EtlPoolBuilder driverClassName(String driverClassName) {
+        this.driverClassName = driverClassName;
         return this;
     }
 
@@ -258,6 +268,10 @@ public final class EtlPoolBuilder {
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("jdbcUrl (" + jdbcUrl
                     + ") is not a JDBC URL: it must start with jdbc:, e.g. jdbc:postgresql://localhost:5432/mydb");
+        }
+        if (driverClassName != null && dataSource != null) {
+            throw new IllegalArgumentException("driverClassName (" + driverClassName
+                    + ") is set with a dataSource: the dataSource opens the connections; set only one");
         }
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize (" + maxSize + ") must be at least 1");

@@ -15,6 +15,7 @@ public final class PoolConfig {
     final String jdbcUrl;
     final String username;
     final String password;
+    final String driverClassName;
     final Properties driverProperties;
     final DataSource dataSource;
     final int minSize;
@@ -45,6 +46,7 @@ public final class PoolConfig {
         this.jdbcUrl = b.jdbcUrl;
         this.username = b.username;
         this.password = b.password;
+        this.driverClassName = b.driverClassName;
         this.driverProperties = new Properties();
         this.driverProperties.putAll(b.driverProperties);
         this.dataSource = b.dataSource;
@@ -83,6 +85,11 @@ public final class PoolConfig {
 
     public String username() {
         return username;
+    }
+
+    /** The JDBC driver's class as set, or null when DriverManager finds the driver for the URL. */
+    public String driverClassName() {
+        return driverClassName;
     }
 
     /** Driver properties as given, without user and password. */
@@ -193,6 +200,7 @@ public final class PoolConfig {
     public String toString() {
         return "PoolConfig[name=" + name
                 + ", " + (dataSource != null ? "dataSource=" + dataSource.getClass().getName() : "jdbcUrl=" + jdbcUrl)
+                + (driverClassName != null ? ", driverClassName=" + driverClassName : "")
                 + ", username=" + username + ", password=" + (password == null ? "null" : "****")
                 + ", driverProperties=" + driverProperties.stringPropertyNames()
                 + ", minSize=" + minSize + ", maxSize=" + maxSize

@@ -25,8 +25,12 @@ final class ConnectionFactory {
     private final boolean postgres;
     private volatile Driver driver;
 
-    ConnectionFactory(PoolConfig config, String password) {
+    /** @throws SQLException when driverClassName is set and cannot be loaded (on the builder's thread: its class loader) */
+    ConnectionFactory(PoolConfig config, String password) throws SQLException {
         this.config = config;
+        if (config.driverClassName() != null) {
+            this.driver = loadDriver(config.driverClassName());
+        }
         this.password = password;
         Properties properties = config.driverProperties();
         if (config.username() != null) {
@@ -128,6 +132,30 @@ final class ConnectionFactory {
             throw new SQLException("No suitable driver: the driver returned no connection", "08001");
         }
         return c;
+    }
+
+    /** The named driver, from the context class loader (an application server's or Spring Boot's) or ours. */
+    private static Driver loadDriver(String className) throws SQLException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader != null ? loader : ConnectionFactory.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            try {
+                type = Class.forName(className, true, ConnectionFactory.class.getClassLoader());
+            } catch (ClassNotFoundException again) {
+                throw new SQLException("driverClassName " + className + " is not on the class path: add the driver's jar,"
+                        + " or leave driverClassName unset to let DriverManager find the driver for the URL", "08001", again);
+            }
+        }
+        if (!Driver.class.isAssignableFrom(type)) {
+            throw new SQLException("driverClassName " + className + " is not a java.sql.Driver", "08001");
+        }
+        try {
+            return (Driver) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("driverClassName " + className + " could not be created: " + e, "08001", e);
+        }
     }
 
     static Duration elapsed(long startNanos) {
