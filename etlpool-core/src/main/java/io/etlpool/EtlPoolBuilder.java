@@ -1,6 +1,7 @@
 package io.etlpool;
 
 import io.etlpool.internal.Pool;
+import io.etlpool.internal.Urls;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -266,7 +267,7 @@ public final class EtlPoolBuilder {
                     : "both jdbcUrl and dataSource are set: set only one");
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbcUrl (" + jdbcUrl
+            throw new IllegalArgumentException("jdbcUrl (" + Urls.mask(jdbcUrl)
                     + ") is not a JDBC URL: it must start with jdbc:, e.g. jdbc:postgresql://localhost:5432/mydb");
         }
         if (driverClassName != null && dataSource != null) {
