@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Settings of a new {@link EtlPool}; {@link #build()} validates them all and starts the pool. Every
@@ -32,6 +33,7 @@ public final class EtlPoolBuilder {
     String username;
     String password;
     String driverClassName;
+    CredentialsProvider credentialsProvider;
     final Properties driverProperties = new Properties();
     DataSource dataSource;
     int minSize = 1;
@@ -80,6 +82,25 @@ public final class EtlPoolBuilder {
     /** The password; it is never printed, logged or put in an exception message. */
     public EtlPoolBuilder password(String password) {
         this.password = password;
+        return this;
+    }
+
+    /**
+     * The password of each new connection, asked for every time the pool opens one (for a rotating
+     * password); the user is {@link #username(String)}. Instead of {@link #password(String)}.
+     */
+    public EtlPoolBuilder passwordSupplier(Supplier<String> passwordSupplier) {
+        Objects.requireNonNull(passwordSupplier, "passwordSupplier");
+        this.credentialsProvider = new SuppliedPassword(passwordSupplier);
+        return this;
+    }
+
+    /**
+     * User and password of each new connection, asked for every time the pool opens one (see
+     * {@link CredentialsProvider}). Instead of {@link #username(String)} and {@link #password(String)}.
+     */
+    public EtlPoolBuilder credentialsProvider(CredentialsProvider credentialsProvider) {
+        this.credentialsProvider = credentialsProvider;
         return this;
     }
 
@@ -270,6 +291,14 @@ public final class EtlPoolBuilder {
             throw new IllegalArgumentException("jdbcUrl (" + Urls.mask(jdbcUrl)
                     + ") is not a JDBC URL: it must start with jdbc:, e.g. jdbc:postgresql://localhost:5432/mydb");
         }
+        if (credentialsProvider != null && password != null) {
+            throw new IllegalArgumentException("both a password and a " + (credentialsProvider instanceof SuppliedPassword
+                    ? "passwordSupplier" : "credentialsProvider") + " are set: set only one");
+        }
+        if (credentialsProvider != null && username != null && !(credentialsProvider instanceof SuppliedPassword)) {
+            throw new IllegalArgumentException("both a username and a credentialsProvider are set: the provider gives"
+                    + " the user; set only one (or use passwordSupplier with username)");
+        }
         if (driverClassName != null && dataSource != null) {
             throw new IllegalArgumentException("driverClassName (" + driverClassName
                     + ") is set with a dataSource: the dataSource opens the connections; set only one");
@@ -308,6 +337,20 @@ public final class EtlPoolBuilder {
         }
         String poolName = name != null && !name.isBlank() ? name : "etlpool-" + POOL_NUMBER.incrementAndGet();
         return new PoolConfig(this, poolName);
+    }
+
+    /** passwordSupplier: no user of its own (the pool's username is used), a supplied password. */
+    private static final class SuppliedPassword implements CredentialsProvider {
+        private final Supplier<String> password;
+
+        SuppliedPassword(Supplier<String> password) {
+            this.password = password;
+        }
+
+        @Override
+        public Credentials credentials() {
+            return new Credentials(null, password.get());
+        }
     }
 
     private static boolean validIsolation(int level) {

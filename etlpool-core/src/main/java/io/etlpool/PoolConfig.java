@@ -16,6 +16,7 @@ public final class PoolConfig {
     final String username;
     final String password;
     final String driverClassName;
+    final CredentialsProvider credentialsProvider;
     final Properties driverProperties;
     final DataSource dataSource;
     final int minSize;
@@ -47,6 +48,7 @@ public final class PoolConfig {
         this.username = b.username;
         this.password = b.password;
         this.driverClassName = b.driverClassName;
+        this.credentialsProvider = b.credentialsProvider;
         this.driverProperties = new Properties();
         this.driverProperties.putAll(b.driverProperties);
         this.dataSource = b.dataSource;
@@ -85,6 +87,11 @@ public final class PoolConfig {
 
     public String username() {
         return username;
+    }
+
+    /** Where each new connection's user and password come from, or null for the fixed username and password. */
+    public CredentialsProvider credentialsProvider() {
+        return credentialsProvider;
     }
 
     /** The JDBC driver's class as set, or null when DriverManager finds the driver for the URL. */
@@ -202,6 +209,7 @@ public final class PoolConfig {
                 + ", " + (dataSource != null ? "dataSource=" + dataSource.getClass().getName() : "jdbcUrl=" + jdbcUrl)
                 + (driverClassName != null ? ", driverClassName=" + driverClassName : "")
                 + ", username=" + username + ", password=" + (password == null ? "null" : "****")
+                + (credentialsProvider != null ? ", credentialsProvider=" + credentialsProvider.getClass().getName() : "")
                 + ", driverProperties=" + driverProperties.stringPropertyNames()
                 + ", minSize=" + minSize + ", maxSize=" + maxSize
                 + ", connectionTimeout=" + connectionTimeout + ", idleTimeout=" + idleTimeout

@@ -1,5 +1,6 @@
 package io.etlpool.internal;
 
+import io.etlpool.CredentialsProvider;
 import io.etlpool.PoolConfig;
 
 import java.sql.Connection;
@@ -117,21 +118,53 @@ final class ConnectionFactory {
     }
 
     private Connection connect() throws SQLException {
+        String user = config.username();
+        String pw = password;
+        Properties props = properties;
+        CredentialsProvider provider = config.credentialsProvider();
+        if (provider != null) { // asked for every connection: a rotated password is used from the next one on
+            CredentialsProvider.Credentials credentials = askFor(provider);
+            if (credentials.username() != null) {
+                user = credentials.username();
+            }
+            pw = credentials.password();
+            props = new Properties();
+            props.putAll(properties);
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (pw != null) {
+                props.setProperty("password", pw);
+            } else {
+                props.remove("password");
+            }
+        }
         if (config.dataSource() != null) {
-            return config.username() != null
-                    ? config.dataSource().getConnection(config.username(), password)
-                    : config.dataSource().getConnection();
+            return user != null ? config.dataSource().getConnection(user, pw) : config.dataSource().getConnection();
         }
         Driver d = driver;
         if (d == null) {
             d = DriverManager.getDriver(config.jdbcUrl());
             driver = d;
         }
-        Connection c = d.connect(config.jdbcUrl(), properties);
+        Connection c = d.connect(config.jdbcUrl(), props);
         if (c == null) {
             throw new SQLException("No suitable driver: the driver returned no connection", "08001");
         }
         return c;
+    }
+
+    private CredentialsProvider.Credentials askFor(CredentialsProvider provider) throws SQLException {
+        CredentialsProvider.Credentials credentials;
+        try {
+            credentials = provider.credentials();
+        } catch (RuntimeException e) { // its message is not repeated: it might hold a secret
+            throw new SQLException(config.name() + " - the credentialsProvider failed with " + e.getClass().getName(), "08001", e);
+        }
+        if (credentials == null) {
+            throw new SQLException(config.name() + " - the credentialsProvider returned no credentials", "08001");
+        }
+        return credentials;
     }
 
     /** The named driver, from the context class loader (an application server's or Spring Boot's) or ours. */
