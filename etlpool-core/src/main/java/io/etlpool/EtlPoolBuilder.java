@@ -62,7 +62,11 @@ public final class EtlPoolBuilder {
     EtlPoolBuilder() {
     }
 
-    /** The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}). */
+    /**
+     * The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}, unique in the
+     * JVM). Its MBean is {@code io.etlpool:type=Pool,name=<name>}: while a pool of that name is open (with
+     * its MBean), {@link #build()} refuses a second one with IllegalStateException.
+     */
     public EtlPoolBuilder name(String name) {
         this.name = name;
         return this;
