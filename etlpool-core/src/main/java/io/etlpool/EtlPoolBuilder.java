@@ -1,16 +1,25 @@
 package io.etlpool;
 
 import io.etlpool.internal.Pool;
+import io.etlpool.internal.Settings;
 import io.etlpool.internal.Urls;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -276,6 +285,71 @@ public final class EtlPoolBuilder {
      */
     public EtlPoolBuilder listener(PoolListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Applies settings from Properties: each key is a setting's name, as the methods of this builder spell
+     * it ({@code maxSize}) or in kebab-case ({@code max-size}); {@code property.<name>} sets a driver
+     * property. Durations are written {@code 30s}, {@code 500ms}, {@code 10m}, {@code 2h}, {@code PT30S} or
+     * as plain milliseconds; transactionIsolation as {@code READ_COMMITTED} (or its number). An unknown key
+     * is refused, naming the closest setting. {@link #build()} validates the values as it validates calls
+     * of the methods. Settings applied later (by a method or another source) win.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that does not parse (a value is never
+     *                                  echoed for the password)
+     */
+    public EtlPoolBuilder properties(Properties properties) {
+        return properties(properties, "the properties");
+    }
+
+    /**
+     * {@link #properties(Properties)} from a {@code .properties} file (ISO-8859-1 with escapes, as
+     * {@link Properties#load(java.io.InputStream)} reads it).
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public EtlPoolBuilder properties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pool settings from " + file + ": " + e.getMessage(), e);
+        }
+        return properties(p, file.toString());
+    }
+
+    /**
+     * Applies settings from the process environment: each variable named {@code <prefix>_<SETTING>},
+     * the setting's name in upper snake case ({@code ETLPOOL_MAX_SIZE=20} with prefix {@code ETLPOOL}
+     * sets maxSize); values as for {@link #properties(Properties)}. A variable with the prefix that names
+     * no setting is refused. Driver properties cannot be set this way (their names are case-sensitive):
+     * use the jdbcUrl's parameters.
+     */
+    public EtlPoolBuilder environment(String prefix) {
+        return environment(prefix, System.getenv());
+    }
+
+    /** {@link #environment(String)} from the given variables instead of the process's. */
+    public EtlPoolBuilder environment(String prefix, Map<String, String> variables) {
+        String p = prefix.endsWith("_") ? prefix : prefix + "_";
+        for (Map.Entry<String, String> v : new TreeMap<>(variables).entrySet()) {
+            if (v.getKey().regionMatches(true, 0, p, 0, p.length()) && v.getKey().length() > p.length()) {
+                String key = v.getKey().substring(p.length());
+                if (key.regionMatches(true, 0, "PROPERTY_", 0, "PROPERTY_".length())) {
+                    throw new IllegalArgumentException(v.getKey() + " in the environment: driver properties cannot be set"
+                            + " from the environment (their names are case-sensitive); put them in the jdbcUrl");
+                }
+                Settings.apply(this, key, v.getValue(), "the environment (" + v.getKey() + ")");
+            }
+        }
+        return this;
+    }
+
+    private EtlPoolBuilder properties(Properties properties, String origin) {
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            Settings.apply(this, key, properties.getProperty(key), origin);
+        }
         return this;
     }
 
