@@ -66,6 +66,8 @@ public final class EtlPoolBuilder {
     Duration retryBackoff = Duration.ofMillis(100);
     boolean resolveCommitOutcome = true;
     boolean registerMBean = true;
+    ResetMode resetOnReturn;
+    boolean pgbouncer;
     final List<PoolListener> listeners = new ArrayList<>();
 
     EtlPoolBuilder() {
@@ -273,6 +275,29 @@ public final class EtlPoolBuilder {
         return this;
     }
 
+    /**
+     * What is reset on a returned connection's server session (see {@link ResetMode}). Default
+     * {@link ResetMode#AUTO}: a borrower that ran a {@code SET} leaves nothing behind for the next one, and
+     * a return after ordinary SQL costs no round trip; with {@link #pgbouncer(boolean)} the default is
+     * {@link ResetMode#NONE} and the others are refused.
+     */
+    public EtlPoolBuilder resetOnReturn(ResetMode resetOnReturn) {
+        this.resetOnReturn = Objects.requireNonNull(resetOnReturn, "resetOnReturn");
+        return this;
+    }
+
+    /**
+     * The pool connects through PgBouncer in transaction pooling mode ({@code pool_mode = transaction}).
+     * PgJDBC then uses no named server-side prepared statements ({@code prepareThreshold=0}): they live on
+     * one server connection, and the next transaction may run on another (errors 42P05 "prepared
+     * statement S_1 already exists" and 26000). Session state does not survive a transaction there, so
+     * resetOnReturn is NONE and the other modes are refused; use {@code SET LOCAL} inside a transaction.
+     */
+    public EtlPoolBuilder pgbouncer(boolean pgbouncer) {
+        this.pgbouncer = pgbouncer;
+        return this;
+    }
+
     /** Register the pool's MBean (default on). */
     public EtlPoolBuilder registerMBean(boolean registerMBean) {
         this.registerMBean = registerMBean;
@@ -376,6 +401,22 @@ public final class EtlPoolBuilder {
         if (credentialsProvider != null && username != null && !(credentialsProvider instanceof SuppliedPassword)) {
             throw new IllegalArgumentException("both a username and a credentialsProvider are set: the provider gives"
                     + " the user; set only one (or use passwordSupplier with username)");
+        }
+        if (pgbouncer) {
+            if (resetOnReturn != null && resetOnReturn != ResetMode.NONE) {
+                throw new IllegalArgumentException("resetOnReturn (" + resetOnReturn + ") does not work with pgbouncer(true):"
+                        + " in transaction pooling the next transaction may run on another server connection, so"
+                        + " session state cannot be reset; leave resetOnReturn unset (NONE) and use SET LOCAL in transactions");
+            }
+            String threshold = driverProperties.getProperty("prepareThreshold");
+            if (threshold != null && !threshold.trim().equals("0")) {
+                throw new IllegalArgumentException("property prepareThreshold (" + threshold + ") does not work with"
+                        + " pgbouncer(true): named server-side statements break under transaction pooling; remove it");
+            }
+            if (jdbcUrl != null && jdbcUrl.matches("(?i).*[?&;]prepareThreshold=(?!0(&|$)).*")) {
+                throw new IllegalArgumentException("the jdbcUrl's prepareThreshold does not work with pgbouncer(true):"
+                        + " named server-side statements break under transaction pooling; remove it");
+            }
         }
         if (driverClassName != null && dataSource != null) {
             throw new IllegalArgumentException("driverClassName (" + driverClassName

@@ -461,6 +461,38 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         set("registerMBean", b -> b.registerMBean(registerMBean));
     }
 
+    /** What is reset on a returned connection's session; null until set (the builder's default applies). */
+    public synchronized ResetMode getResetOnReturn() {
+        return settings.resetOnReturn;
+    }
+
+    public void setResetOnReturn(ResetMode resetOnReturn) {
+        set("resetOnReturn", b -> b.resetOnReturn(resetOnReturn));
+    }
+
+    public synchronized boolean isPgbouncer() {
+        return settings.pgbouncer;
+    }
+
+    /** See {@link EtlPoolBuilder#pgbouncer(boolean)}. */
+    public void setPgbouncer(boolean pgbouncer) {
+        set("pgbouncer", b -> b.pgbouncer(pgbouncer));
+    }
+
+    public synchronized CredentialsProvider getCredentialsProvider() {
+        return settings.credentialsProvider;
+    }
+
+    /** See {@link EtlPoolBuilder#credentialsProvider(CredentialsProvider)}. */
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        set("credentialsProvider", b -> b.credentialsProvider(credentialsProvider));
+    }
+
+    /** See {@link EtlPoolBuilder#passwordSupplier(java.util.function.Supplier)}. */
+    public void setPasswordSupplier(java.util.function.Supplier<String> passwordSupplier) {
+        set("passwordSupplier", b -> b.passwordSupplier(passwordSupplier));
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     /** Applies a setting that cannot change on a running (or closed) pool. */

@@ -40,6 +40,8 @@ public final class PoolConfig {
     final Duration retryBackoff;
     final boolean resolveCommitOutcome;
     final boolean registerMBean;
+    final ResetMode resetOnReturn;
+    final boolean pgbouncer;
     final List<PoolListener> listeners;
 
     PoolConfig(EtlPoolBuilder b, String name) {
@@ -73,6 +75,11 @@ public final class PoolConfig {
         this.retryBackoff = b.retryBackoff;
         this.resolveCommitOutcome = b.resolveCommitOutcome;
         this.registerMBean = b.registerMBean;
+        this.pgbouncer = b.pgbouncer;
+        this.resetOnReturn = b.resetOnReturn != null ? b.resetOnReturn : b.pgbouncer ? ResetMode.NONE : ResetMode.AUTO;
+        if (b.pgbouncer) {
+            this.driverProperties.setProperty("prepareThreshold", "0");
+        }
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -99,7 +106,7 @@ public final class PoolConfig {
         return driverClassName;
     }
 
-    /** Driver properties as given, without user and password. */
+    /** Driver properties as given (with {@code prepareThreshold=0} under pgbouncer), without user and password. */
     public Properties driverProperties() {
         Properties copy = new Properties();
         copy.putAll(driverProperties);
@@ -193,6 +200,16 @@ public final class PoolConfig {
         return resolveCommitOutcome;
     }
 
+    /** What is reset on a returned connection's session (default AUTO; NONE with pgbouncer). */
+    public ResetMode resetOnReturn() {
+        return resetOnReturn;
+    }
+
+    /** Whether the pool connects through PgBouncer in transaction pooling mode. */
+    public boolean pgbouncer() {
+        return pgbouncer;
+    }
+
     public boolean registerMBean() {
         return registerMBean;
     }
@@ -219,6 +236,7 @@ public final class PoolConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold + ", maxWaiting=" + maxWaiting
                 + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
                 + ", transactionIsolation=" + transactionIsolation + ", schema=" + schema
-                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome + "]";
+                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome
+                + ", resetOnReturn=" + resetOnReturn + ", pgbouncer=" + pgbouncer + "]";
     }
 }

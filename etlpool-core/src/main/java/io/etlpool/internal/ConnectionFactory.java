@@ -61,20 +61,7 @@ final class ConnectionFactory {
             if (config.readOnly()) {
                 c.setReadOnly(true);
             }
-            if (config.transactionIsolation() != null) {
-                c.setTransactionIsolation(config.transactionIsolation());
-            }
-            if (config.schema() != null) {
-                c.setSchema(config.schema());
-            }
-            if (config.initSql() != null) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(config.initSql());
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
-            }
+            applySessionSettings(c, config);
             ConnectionDefaults defaults = ConnectionDefaults.read(c);
             long now = System.nanoTime();
             PoolEntry e = new PoolEntry(c, defaults, now, retireAt(now));
@@ -87,6 +74,27 @@ final class ConnectionFactory {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The pool's settings that live in the server session (isolation, schema, initSql): on a new
+     * connection, and again after a RESET ALL or DISCARD ALL on return.
+     */
+    static void applySessionSettings(Connection c, PoolConfig config) throws SQLException {
+        if (config.transactionIsolation() != null) {
+            c.setTransactionIsolation(config.transactionIsolation());
+        }
+        if (config.schema() != null) {
+            c.setSchema(config.schema());
+        }
+        if (config.initSql() != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(config.initSql());
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
         }
     }
 

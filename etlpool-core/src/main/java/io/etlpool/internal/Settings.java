@@ -1,6 +1,7 @@
 package io.etlpool.internal;
 
 import io.etlpool.EtlPoolBuilder;
+import io.etlpool.ResetMode;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -57,6 +58,8 @@ public final class Settings {
         flag("readOnly", EtlPoolBuilder::readOnly);
         flag("resolveCommitOutcome", EtlPoolBuilder::resolveCommitOutcome);
         flag("registerMBean", EtlPoolBuilder::registerMBean);
+        flag("pgbouncer", EtlPoolBuilder::pgbouncer);
+        SETTERS.put("resetOnReturn", (b, v) -> b.resetOnReturn(resetMode(v)));
         SETTERS.put("transactionIsolation", (b, v) -> b.transactionIsolation(isolation(v)));
         for (String name : SETTERS.keySet()) {
             BY_NORMAL.put(normal(name), name);
@@ -175,6 +178,14 @@ public final class Settings {
                     throw new IllegalArgumentException("transactionIsolation (" + v + ") is not a level: write"
                             + " READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE, READ_UNCOMMITTED or a Connection.TRANSACTION_* number");
                 }
+        }
+    }
+
+    private static ResetMode resetMode(String v) {
+        try {
+            return ResetMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resetOnReturn (" + v + ") is not one of NONE, RESET_ALL, DISCARD_ALL, AUTO");
         }
     }
 
