@@ -108,8 +108,9 @@ class RotatingCredentialsTest {
                 stop.set(true);
                 executor.shutdownNow();
             }
+            // A connect that read the old password just before ALTER ROLE may still fail at login (the server
+            // keeps one password per role); the opener then retries with the new one, and no borrower sees it.
             assertThat(pool.stats().timeouts()).isZero();
-            assertThat(pool.stats().connectFailures()).isZero();
             assertThat(store.asked.get()).isGreaterThanOrEqualTo((int) pool.stats().connectionsCreated());
         }
     }
