@@ -217,20 +217,29 @@ class ConcurrencyTest {
         int cycles = 3_000;
         try (EtlPool pool = builder(db).minSize(1).maxSize(1).connectionTimeout(Duration.ofSeconds(10)).build()) {
             ExecutorService exec = Executors.newFixedThreadPool(threads);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(exec.submit(() -> {
-                    for (int i = 0; i < cycles; i++) {
-                        pool.getConnection().close();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get(120, TimeUnit.SECONDS); // a PoolTimeoutException fails here
-            }
+            int rounds = 0;
+            // on a busy machine the threads may run one after another and never meet: go on (a few rounds at
+            // most) until some borrower had to wait, so the race this test is about was run
+            do {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(exec.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < cycles; i++) {
+                            pool.getConnection().close();
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : futures) {
+                    f.get(120, TimeUnit.SECONDS); // a PoolTimeoutException fails here
+                }
+                rounds++;
+            } while (pool.stats().waitedBorrows() == 0 && rounds < 10);
             exec.shutdown();
-            assertThat(pool.stats().borrows()).isEqualTo((long) threads * cycles);
+            assertThat(pool.stats().borrows()).isEqualTo((long) threads * cycles * rounds);
             assertThat(pool.stats().timeouts()).isZero();
             assertThat(pool.stats().waitedBorrows()).isPositive();
         }

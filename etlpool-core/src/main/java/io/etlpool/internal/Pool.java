@@ -19,6 +19,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -57,7 +59,9 @@ public final class Pool {
     private volatile boolean closing;
     /** JMX suspend: borrowers wait on {@link #suspension} until resumed. */
     private volatile boolean suspended;
-    private final Object suspension = new Object();
+    /** A lock, not a monitor: a virtual thread waiting here must not pin its carrier. */
+    private final ReentrantLock suspension = new ReentrantLock();
+    private final Condition resumed = suspension.newCondition();
     /** Until start() returns: the first connection is wanted even at minSize 0 (it checks the database). */
     private volatile boolean starting = true;
 
@@ -155,7 +159,8 @@ public final class Pool {
         if (!suspended) {
             return;
         }
-        synchronized (suspension) {
+        suspension.lock();
+        try {
             while (suspended && !closing) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -164,8 +169,10 @@ public final class Pool {
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; resume it (JMX resume)",
                             PoolTimeoutException.Reason.SUSPENDED, "08001", null);
                 }
-                TimeUnit.NANOSECONDS.timedWait(suspension, left);
+                resumed.awaitNanos(left);
             }
+        } finally {
+            suspension.unlock();
         }
         if (closing) {
             throw closedException();
@@ -179,9 +186,12 @@ public final class Pool {
     }
 
     public void resume() {
-        synchronized (suspension) {
+        suspension.lock();
+        try {
             suspended = false;
-            suspension.notifyAll();
+            resumed.signalAll();
+        } finally {
+            suspension.unlock();
         }
         LOG.info("{} - resumed", name);
     }
@@ -663,8 +673,11 @@ public final class Pool {
     /** Step one of closing: nothing new is lent or opened from now on. */
     void markClosing() {
         closing = true;
-        synchronized (suspension) {
-            suspension.notifyAll(); // borrowers waiting on a suspended pool fail at once too
+        suspension.lock();
+        try {
+            resumed.signalAll(); // borrowers waiting on a suspended pool fail at once too
+        } finally {
+            suspension.unlock();
         }
     }
 
