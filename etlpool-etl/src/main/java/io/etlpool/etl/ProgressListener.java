@@ -7,6 +7,7 @@ public interface ProgressListener {
     /** A chunk was committed (or a partition finished). */
     void progress(ProgressEvent event);
 
+    /** The listener that does nothing (the default). */
     ProgressListener NONE = e -> {
     };
 }

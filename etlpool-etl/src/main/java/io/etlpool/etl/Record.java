@@ -47,6 +47,7 @@ public final class Record {
             this.index = index;
         }
 
+        /** The column names, in order. */
         public List<String> columns() {
             return columns;
         }
@@ -68,10 +69,12 @@ public final class Record {
         return Collections.unmodifiableMap(m);
     }
 
+    /** The column names, in order. */
     public List<String> columns() {
         return columns;
     }
 
+    /** The number of values. */
     public int size() {
         return values.length;
     }
