@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  * Pooled*Statement and PooledResultSet. Every method
  * forwards to the wrapped object; a thrown SQLException passes through checkException() (so the pool
  * sees connection-loss errors); statement executions and ResultSet.next() call StatementHooks.touch()
- * (so leak detection sees activity); statements report close() and wrap the result sets they return.
+ * (so leak detection sees activity); SQL text given to execute, addBatch, prepareStatement and prepareCall
+ * goes to StatementHooks.sql() (so the pool can tell a session setting was changed); statements report
+ * close() and wrap the result sets they return.
  * Also writes the do-nothing Stub*Base classes of the stub driver (etlpool-testing). Run from the repository root after a JDK upgrade:
  *
  *   java scripts/GenerateDelegates.java
@@ -195,6 +197,12 @@ public class GenerateDelegates {
         }
         if (touches) {
             b.append(indent).append("hooks.touch();\n");
+        }
+        boolean sqlText = ps.length > 0 && ps[0].getType() == String.class
+                && ((kind == Kind.STATEMENT && (n.startsWith("execute") || n.equals("addBatch")))
+                || (kind == Kind.CONNECTION && (n.equals("prepareStatement") || n.equals("prepareCall"))));
+        if (sqlText) {
+            b.append(indent).append(kind == Kind.CONNECTION ? "hooks()" : "hooks").append(".sql(p0);\n");
         }
         if (throwsSql) {
             b.append(indent).append("try {\n").append(indent).append("    ").append(body).append("\n")

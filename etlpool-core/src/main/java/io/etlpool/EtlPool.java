@@ -175,6 +175,33 @@ public final class EtlPool implements DataSource, AutoCloseable {
         pool.resize(minSize, maxSize);
     }
 
+    /**
+     * Closes the idle connections now and the lent ones when they come back; the pool opens new ones as
+     * borrowers and minSize need them (after a failover, a password rotation, a changed server setting).
+     */
+    public void softEvictConnections() {
+        pool.softEvict();
+    }
+
+    /**
+     * Stops lending: borrowers wait, each up to connectionTimeout (then {@link PoolTimeoutException} with
+     * reason SUSPENDED), until {@link #resume()}. Lent connections are not affected. For a planned
+     * failover or maintenance window.
+     */
+    public void suspend() {
+        pool.suspend();
+    }
+
+    /** Lends again after {@link #suspend()}; waiting borrowers are served. */
+    public void resume() {
+        pool.resume();
+    }
+
+    /** Whether the pool is suspended. */
+    public boolean isSuspended() {
+        return pool.suspended();
+    }
+
     /** Sizes now and totals since start. */
     public PoolStats stats() {
         return pool.stats().withCommitOutcomes(transactions.committed(), transactions.rolledBack(),

@@ -1,16 +1,27 @@
 package io.etlpool;
 
 import io.etlpool.internal.Pool;
+import io.etlpool.internal.Settings;
+import io.etlpool.internal.Urls;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Settings of a new {@link EtlPool}; {@link #build()} validates them all and starts the pool. Every
@@ -30,6 +41,8 @@ public final class EtlPoolBuilder {
     String jdbcUrl;
     String username;
     String password;
+    String driverClassName;
+    CredentialsProvider credentialsProvider;
     final Properties driverProperties = new Properties();
     DataSource dataSource;
     int minSize = 1;
@@ -53,12 +66,18 @@ public final class EtlPoolBuilder {
     Duration retryBackoff = Duration.ofMillis(100);
     boolean resolveCommitOutcome = true;
     boolean registerMBean = true;
+    ResetMode resetOnReturn;
+    boolean pgbouncer;
     final List<PoolListener> listeners = new ArrayList<>();
 
     EtlPoolBuilder() {
     }
 
-    /** The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}). */
+    /**
+     * The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}, unique in the
+     * JVM). Its MBean is {@code io.etlpool:type=Pool,name=<name>}: while a pool of that name is open (with
+     * its MBean), {@link #build()} refuses a second one with IllegalStateException.
+     */
     public EtlPoolBuilder name(String name) {
         this.name = name;
         return this;
@@ -78,6 +97,34 @@ public final class EtlPoolBuilder {
     /** The password; it is never printed, logged or put in an exception message. */
     public EtlPoolBuilder password(String password) {
         this.password = password;
+        return this;
+    }
+
+    /**
+     * The password of each new connection, asked for every time the pool opens one (for a rotating
+     * password); the user is {@link #username(String)}. Instead of {@link #password(String)}.
+     */
+    public EtlPoolBuilder passwordSupplier(Supplier<String> passwordSupplier) {
+        Objects.requireNonNull(passwordSupplier, "passwordSupplier");
+        this.credentialsProvider = new SuppliedPassword(passwordSupplier);
+        return this;
+    }
+
+    /**
+     * User and password of each new connection, asked for every time the pool opens one (see
+     * {@link CredentialsProvider}). Instead of {@link #username(String)} and {@link #password(String)}.
+     */
+    public EtlPoolBuilder credentialsProvider(CredentialsProvider credentialsProvider) {
+        this.credentialsProvider = credentialsProvider;
+        return this;
+    }
+
+    /**
+     * The JDBC driver's class, loaded when the pool is built and used for the jdbcUrl; optional when the
+     * driver registers itself with {@code DriverManager} (PgJDBC does).
+     */
+    public EtlPoolBuilder driverClassName(String driverClassName) {
+        this.driverClassName = driverClassName;
         return this;
     }
 
@@ -228,6 +275,29 @@ public final class EtlPoolBuilder {
         return this;
     }
 
+    /**
+     * What is reset on a returned connection's server session (see {@link ResetMode}). Default
+     * {@link ResetMode#AUTO}: a borrower that ran a {@code SET} leaves nothing behind for the next one, and
+     * a return after ordinary SQL costs no round trip; with {@link #pgbouncer(boolean)} the default is
+     * {@link ResetMode#NONE} and the others are refused.
+     */
+    public EtlPoolBuilder resetOnReturn(ResetMode resetOnReturn) {
+        this.resetOnReturn = Objects.requireNonNull(resetOnReturn, "resetOnReturn");
+        return this;
+    }
+
+    /**
+     * The pool connects through PgBouncer in transaction pooling mode ({@code pool_mode = transaction}).
+     * PgJDBC then uses no named server-side prepared statements ({@code prepareThreshold=0}): they live on
+     * one server connection, and the next transaction may run on another (errors 42P05 "prepared
+     * statement S_1 already exists" and 26000). Session state does not survive a transaction there, so
+     * resetOnReturn is NONE and the other modes are refused; use {@code SET LOCAL} inside a transaction.
+     */
+    public EtlPoolBuilder pgbouncer(boolean pgbouncer) {
+        this.pgbouncer = pgbouncer;
+        return this;
+    }
+
     /** Register the pool's MBean (default on). */
     public EtlPoolBuilder registerMBean(boolean registerMBean) {
         this.registerMBean = registerMBean;
@@ -240,6 +310,71 @@ public final class EtlPoolBuilder {
      */
     public EtlPoolBuilder listener(PoolListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Applies settings from Properties: each key is a setting's name, as the methods of this builder spell
+     * it ({@code maxSize}) or in kebab-case ({@code max-size}); {@code property.<name>} sets a driver
+     * property. Durations are written {@code 30s}, {@code 500ms}, {@code 10m}, {@code 2h}, {@code PT30S} or
+     * as plain milliseconds; transactionIsolation as {@code READ_COMMITTED} (or its number). An unknown key
+     * is refused, naming the closest setting. {@link #build()} validates the values as it validates calls
+     * of the methods. Settings applied later (by a method or another source) win.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that does not parse (a value is never
+     *                                  echoed for the password)
+     */
+    public EtlPoolBuilder properties(Properties properties) {
+        return properties(properties, "the properties");
+    }
+
+    /**
+     * {@link #properties(Properties)} from a {@code .properties} file (ISO-8859-1 with escapes, as
+     * {@link Properties#load(java.io.InputStream)} reads it).
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public EtlPoolBuilder properties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pool settings from " + file + ": " + e.getMessage(), e);
+        }
+        return properties(p, file.toString());
+    }
+
+    /**
+     * Applies settings from the process environment: each variable named {@code <prefix>_<SETTING>},
+     * the setting's name in upper snake case ({@code ETLPOOL_MAX_SIZE=20} with prefix {@code ETLPOOL}
+     * sets maxSize); values as for {@link #properties(Properties)}. A variable with the prefix that names
+     * no setting is refused. Driver properties cannot be set this way (their names are case-sensitive):
+     * use the jdbcUrl's parameters.
+     */
+    public EtlPoolBuilder environment(String prefix) {
+        return environment(prefix, System.getenv());
+    }
+
+    /** {@link #environment(String)} from the given variables instead of the process's. */
+    public EtlPoolBuilder environment(String prefix, Map<String, String> variables) {
+        String p = prefix.endsWith("_") ? prefix : prefix + "_";
+        for (Map.Entry<String, String> v : new TreeMap<>(variables).entrySet()) {
+            if (v.getKey().regionMatches(true, 0, p, 0, p.length()) && v.getKey().length() > p.length()) {
+                String key = v.getKey().substring(p.length());
+                if (key.regionMatches(true, 0, "PROPERTY_", 0, "PROPERTY_".length())) {
+                    throw new IllegalArgumentException(v.getKey() + " in the environment: driver properties cannot be set"
+                            + " from the environment (their names are case-sensitive); put them in the jdbcUrl");
+                }
+                Settings.apply(this, key, v.getValue(), "the environment (" + v.getKey() + ")");
+            }
+        }
+        return this;
+    }
+
+    private EtlPoolBuilder properties(Properties properties, String origin) {
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            Settings.apply(this, key, properties.getProperty(key), origin);
+        }
         return this;
     }
 
@@ -256,8 +391,36 @@ public final class EtlPoolBuilder {
                     : "both jdbcUrl and dataSource are set: set only one");
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbcUrl (" + jdbcUrl
+            throw new IllegalArgumentException("jdbcUrl (" + Urls.mask(jdbcUrl)
                     + ") is not a JDBC URL: it must start with jdbc:, e.g. jdbc:postgresql://localhost:5432/mydb");
+        }
+        if (credentialsProvider != null && password != null) {
+            throw new IllegalArgumentException("both a password and a " + (credentialsProvider instanceof SuppliedPassword
+                    ? "passwordSupplier" : "credentialsProvider") + " are set: set only one");
+        }
+        if (credentialsProvider != null && username != null && !(credentialsProvider instanceof SuppliedPassword)) {
+            throw new IllegalArgumentException("both a username and a credentialsProvider are set: the provider gives"
+                    + " the user; set only one (or use passwordSupplier with username)");
+        }
+        if (pgbouncer) {
+            if (resetOnReturn != null && resetOnReturn != ResetMode.NONE) {
+                throw new IllegalArgumentException("resetOnReturn (" + resetOnReturn + ") does not work with pgbouncer(true):"
+                        + " in transaction pooling the next transaction may run on another server connection, so"
+                        + " session state cannot be reset; leave resetOnReturn unset (NONE) and use SET LOCAL in transactions");
+            }
+            String threshold = driverProperties.getProperty("prepareThreshold");
+            if (threshold != null && !threshold.trim().equals("0")) {
+                throw new IllegalArgumentException("property prepareThreshold (" + threshold + ") does not work with"
+                        + " pgbouncer(true): named server-side statements break under transaction pooling; remove it");
+            }
+            if (jdbcUrl != null && jdbcUrl.matches("(?i).*[?&;]prepareThreshold=(?!0(&|$)).*")) {
+                throw new IllegalArgumentException("the jdbcUrl's prepareThreshold does not work with pgbouncer(true):"
+                        + " named server-side statements break under transaction pooling; remove it");
+            }
+        }
+        if (driverClassName != null && dataSource != null) {
+            throw new IllegalArgumentException("driverClassName (" + driverClassName
+                    + ") is set with a dataSource: the dataSource opens the connections; set only one");
         }
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize (" + maxSize + ") must be at least 1");
@@ -293,6 +456,20 @@ public final class EtlPoolBuilder {
         }
         String poolName = name != null && !name.isBlank() ? name : "etlpool-" + POOL_NUMBER.incrementAndGet();
         return new PoolConfig(this, poolName);
+    }
+
+    /** passwordSupplier: no user of its own (the pool's username is used), a supplied password. */
+    private static final class SuppliedPassword implements CredentialsProvider {
+        private final Supplier<String> password;
+
+        SuppliedPassword(Supplier<String> password) {
+            this.password = password;
+        }
+
+        @Override
+        public Credentials credentials() {
+            return new Credentials(null, password.get());
+        }
     }
 
     private static boolean validIsolation(int level) {

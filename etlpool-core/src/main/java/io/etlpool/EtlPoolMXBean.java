@@ -1,8 +1,11 @@
 package io.etlpool;
 
 /**
- * The pool as JMX shows it, under {@code io.etlpool:type=Pool,name=<pool name>,id=<n>}. Read-only
- * figures; the pool's own API ({@link EtlPool#stats()}) has more.
+ * The pool as JMX shows it, under {@code io.etlpool:type=Pool,name=<pool name>} (the name quoted when it
+ * holds a character an ObjectName value may not: {@code , = : " * ?} or a line break). Pool names are
+ * unique among a JVM's open pools that register an MBean: building a second pool with the name of an open
+ * one fails (see {@link EtlPoolBuilder#name(String)}). Figures are read live; the pool's own API
+ * ({@link EtlPool#stats()}) has more.
  */
 public interface EtlPoolMXBean {
     String getPoolName();
@@ -17,9 +20,30 @@ public interface EtlPoolMXBean {
 
     int getMinSize();
 
+    /** Resizes the running pool (see {@link EtlPool#resize}). */
+    void setMinSize(int minSize);
+
     int getMaxSize();
+
+    /** Resizes the running pool (see {@link EtlPool#resize}). */
+    void setMaxSize(int maxSize);
 
     long getBorrowCount();
 
     long getTimeoutCount();
+
+    /** Whether the pool is suspended (borrowers wait). */
+    boolean isSuspended();
+
+    /** Closes idle connections now and lent ones when they come back; see {@link EtlPool#softEvictConnections()}. */
+    void softEvictConnections();
+
+    /** Borrowers wait, up to connectionTimeout, until {@link #resume()}; see {@link EtlPool#suspend()}. */
+    void suspend();
+
+    /** Lends again; waiting borrowers are served. */
+    void resume();
+
+    /** Changes minSize and maxSize (see {@link EtlPool#resize}). */
+    void resize(int minSize, int maxSize);
 }

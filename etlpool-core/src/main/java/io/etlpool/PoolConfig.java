@@ -15,6 +15,8 @@ public final class PoolConfig {
     final String jdbcUrl;
     final String username;
     final String password;
+    final String driverClassName;
+    final CredentialsProvider credentialsProvider;
     final Properties driverProperties;
     final DataSource dataSource;
     final int minSize;
@@ -38,6 +40,8 @@ public final class PoolConfig {
     final Duration retryBackoff;
     final boolean resolveCommitOutcome;
     final boolean registerMBean;
+    final ResetMode resetOnReturn;
+    final boolean pgbouncer;
     final List<PoolListener> listeners;
 
     PoolConfig(EtlPoolBuilder b, String name) {
@@ -45,6 +49,8 @@ public final class PoolConfig {
         this.jdbcUrl = b.jdbcUrl;
         this.username = b.username;
         this.password = b.password;
+        this.driverClassName = b.driverClassName;
+        this.credentialsProvider = b.credentialsProvider;
         this.driverProperties = new Properties();
         this.driverProperties.putAll(b.driverProperties);
         this.dataSource = b.dataSource;
@@ -69,6 +75,11 @@ public final class PoolConfig {
         this.retryBackoff = b.retryBackoff;
         this.resolveCommitOutcome = b.resolveCommitOutcome;
         this.registerMBean = b.registerMBean;
+        this.pgbouncer = b.pgbouncer;
+        this.resetOnReturn = b.resetOnReturn != null ? b.resetOnReturn : b.pgbouncer ? ResetMode.NONE : ResetMode.AUTO;
+        if (b.pgbouncer) {
+            this.driverProperties.setProperty("prepareThreshold", "0");
+        }
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -85,7 +96,17 @@ public final class PoolConfig {
         return username;
     }
 
-    /** Driver properties as given, without user and password. */
+    /** Where each new connection's user and password come from, or null for the fixed username and password. */
+    public CredentialsProvider credentialsProvider() {
+        return credentialsProvider;
+    }
+
+    /** The JDBC driver's class as set, or null when DriverManager finds the driver for the URL. */
+    public String driverClassName() {
+        return driverClassName;
+    }
+
+    /** Driver properties as given (with {@code prepareThreshold=0} under pgbouncer), without user and password. */
     public Properties driverProperties() {
         Properties copy = new Properties();
         copy.putAll(driverProperties);
@@ -179,6 +200,16 @@ public final class PoolConfig {
         return resolveCommitOutcome;
     }
 
+    /** What is reset on a returned connection's session (default AUTO; NONE with pgbouncer). */
+    public ResetMode resetOnReturn() {
+        return resetOnReturn;
+    }
+
+    /** Whether the pool connects through PgBouncer in transaction pooling mode. */
+    public boolean pgbouncer() {
+        return pgbouncer;
+    }
+
     public boolean registerMBean() {
         return registerMBean;
     }
@@ -193,7 +224,9 @@ public final class PoolConfig {
     public String toString() {
         return "PoolConfig[name=" + name
                 + ", " + (dataSource != null ? "dataSource=" + dataSource.getClass().getName() : "jdbcUrl=" + jdbcUrl)
+                + (driverClassName != null ? ", driverClassName=" + driverClassName : "")
                 + ", username=" + username + ", password=" + (password == null ? "null" : "****")
+                + (credentialsProvider != null ? ", credentialsProvider=" + credentialsProvider.getClass().getName() : "")
                 + ", driverProperties=" + driverProperties.stringPropertyNames()
                 + ", minSize=" + minSize + ", maxSize=" + maxSize
                 + ", connectionTimeout=" + connectionTimeout + ", idleTimeout=" + idleTimeout
@@ -203,6 +236,7 @@ public final class PoolConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold + ", maxWaiting=" + maxWaiting
                 + ", autoCommit=" + autoCommit + ", readOnly=" + readOnly
                 + ", transactionIsolation=" + transactionIsolation + ", schema=" + schema
-                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome + "]";
+                + ", transactionAttempts=" + transactionAttempts + ", resolveCommitOutcome=" + resolveCommitOutcome
+                + ", resetOnReturn=" + resetOnReturn + ", pgbouncer=" + pgbouncer + "]";
     }
 }

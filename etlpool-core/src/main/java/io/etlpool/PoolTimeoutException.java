@@ -23,6 +23,8 @@ public class PoolTimeoutException extends SQLTransientConnectionException {
         SERVER_FULL,
         /** Connections were being opened, but none was ready within connectionTimeout. */
         SLOW_CONNECT,
+        /** The pool was suspended (through JMX) for longer than connectionTimeout. */
+        SUSPENDED,
         /** Too many borrowers were already waiting (maxWaiting). */
         TOO_MANY_WAITING
     }

@@ -39,4 +39,15 @@ class BuilderValidationTest {
         PoolConfig config = valid().username("etl").property("password", "hunter2").validate();
         assertThat(config.toString()).doesNotContain("hunter2").contains("password=****").contains("username=etl");
     }
+
+    @Test
+    void aPasswordInABadJdbcUrlIsNotEchoed() {
+        assertThatThrownBy(() -> EtlPool.builder().jdbcUrl("postgresql://h/db?user=etl&password=hunter2").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must start with jdbc:")
+                .hasMessageContaining("password=****")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> EtlPool.builder().jdbcUrl("postgresql://etl:hunter2@h/db").build())
+                .hasMessageNotContaining("hunter2");
+    }
 }

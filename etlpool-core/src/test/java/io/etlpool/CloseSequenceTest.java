@@ -33,8 +33,7 @@ class CloseSequenceTest {
                 .validationTimeout(Duration.ofSeconds(3)).closeGracePeriod(Duration.ofMillis(300)).build();
         AtomicInteger forced = new AtomicInteger();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = server.queryNames(new ObjectName("io.etlpool:type=Pool,name=\"close-during-keepalive\",*"),
-                null).iterator().next();
+        ObjectName name = new ObjectName("io.etlpool:type=Pool,name=close-during-keepalive");
         NotificationListener count = (n, handback) -> forced.incrementAndGet();
         server.addNotificationListener(name, count, null, null);
         Gate check = db.block(Call.IS_VALID);

@@ -1,5 +1,6 @@
 package io.etlpool.internal;
 
+import io.etlpool.CredentialsProvider;
 import io.etlpool.PoolConfig;
 
 import java.sql.Connection;
@@ -25,8 +26,12 @@ final class ConnectionFactory {
     private final boolean postgres;
     private volatile Driver driver;
 
-    ConnectionFactory(PoolConfig config, String password) {
+    /** @throws SQLException when driverClassName is set and cannot be loaded (on the builder's thread: its class loader) */
+    ConnectionFactory(PoolConfig config, String password) throws SQLException {
         this.config = config;
+        if (config.driverClassName() != null) {
+            this.driver = loadDriver(config.driverClassName());
+        }
         this.password = password;
         Properties properties = config.driverProperties();
         if (config.username() != null) {
@@ -56,20 +61,7 @@ final class ConnectionFactory {
             if (config.readOnly()) {
                 c.setReadOnly(true);
             }
-            if (config.transactionIsolation() != null) {
-                c.setTransactionIsolation(config.transactionIsolation());
-            }
-            if (config.schema() != null) {
-                c.setSchema(config.schema());
-            }
-            if (config.initSql() != null) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(config.initSql());
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
-            }
+            applySessionSettings(c, config);
             ConnectionDefaults defaults = ConnectionDefaults.read(c);
             long now = System.nanoTime();
             PoolEntry e = new PoolEntry(c, defaults, now, retireAt(now));
@@ -82,6 +74,27 @@ final class ConnectionFactory {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The pool's settings that live in the server session (isolation, schema, initSql): on a new
+     * connection, and again after a RESET ALL or DISCARD ALL on return.
+     */
+    static void applySessionSettings(Connection c, PoolConfig config) throws SQLException {
+        if (config.transactionIsolation() != null) {
+            c.setTransactionIsolation(config.transactionIsolation());
+        }
+        if (config.schema() != null) {
+            c.setSchema(config.schema());
+        }
+        if (config.initSql() != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(config.initSql());
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
         }
     }
 
@@ -113,21 +126,77 @@ final class ConnectionFactory {
     }
 
     private Connection connect() throws SQLException {
+        String user = config.username();
+        String pw = password;
+        Properties props = properties;
+        CredentialsProvider provider = config.credentialsProvider();
+        if (provider != null) { // asked for every connection: a rotated password is used from the next one on
+            CredentialsProvider.Credentials credentials = askFor(provider);
+            if (credentials.username() != null) {
+                user = credentials.username();
+            }
+            pw = credentials.password();
+            props = new Properties();
+            props.putAll(properties);
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (pw != null) {
+                props.setProperty("password", pw);
+            } else {
+                props.remove("password");
+            }
+        }
         if (config.dataSource() != null) {
-            return config.username() != null
-                    ? config.dataSource().getConnection(config.username(), password)
-                    : config.dataSource().getConnection();
+            return user != null ? config.dataSource().getConnection(user, pw) : config.dataSource().getConnection();
         }
         Driver d = driver;
         if (d == null) {
             d = DriverManager.getDriver(config.jdbcUrl());
             driver = d;
         }
-        Connection c = d.connect(config.jdbcUrl(), properties);
+        Connection c = d.connect(config.jdbcUrl(), props);
         if (c == null) {
             throw new SQLException("No suitable driver: the driver returned no connection", "08001");
         }
         return c;
+    }
+
+    private CredentialsProvider.Credentials askFor(CredentialsProvider provider) throws SQLException {
+        CredentialsProvider.Credentials credentials;
+        try {
+            credentials = provider.credentials();
+        } catch (RuntimeException e) { // its message is not repeated: it might hold a secret
+            throw new SQLException(config.name() + " - the credentialsProvider failed with " + e.getClass().getName(), "08001", e);
+        }
+        if (credentials == null) {
+            throw new SQLException(config.name() + " - the credentialsProvider returned no credentials", "08001");
+        }
+        return credentials;
+    }
+
+    /** The named driver, from the context class loader (an application server's or Spring Boot's) or ours. */
+    private static Driver loadDriver(String className) throws SQLException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader != null ? loader : ConnectionFactory.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            try {
+                type = Class.forName(className, true, ConnectionFactory.class.getClassLoader());
+            } catch (ClassNotFoundException again) {
+                throw new SQLException("driverClassName " + className + " is not on the class path: add the driver's jar,"
+                        + " or leave driverClassName unset to let DriverManager find the driver for the URL", "08001", again);
+            }
+        }
+        if (!Driver.class.isAssignableFrom(type)) {
+            throw new SQLException("driverClassName " + className + " is not a java.sql.Driver", "08001");
+        }
+        try {
+            return (Driver) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("driverClassName " + className + " could not be created: " + e, "08001", e);
+        }
     }
 
     static Duration elapsed(long startNanos) {

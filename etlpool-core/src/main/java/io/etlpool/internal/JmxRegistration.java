@@ -5,7 +5,9 @@ import io.etlpool.PoolStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
+import javax.management.MalformedObjectNameException;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanServer;
 import javax.management.Notification;
@@ -16,7 +18,8 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pool's MBean, {@code io.etlpool:type=Pool,name="<name>",id=<n>}. Besides monitoring, it is the
+ * The pool's MBean, {@code io.etlpool:type=Pool,name=<name>}: no automatic id, so tools find a pool by its
+ * name; a second open pool with the same name is refused. Besides monitoring, it is the
  * contract the test fixtures (etlpool-testing) use to find pools left open, and the notification
  * {@value #FORCED_CLOSE} tells them a pool had to close borrowed connections.
  */
@@ -24,7 +27,6 @@ final class JmxRegistration {
 
     static final String FORCED_CLOSE = "io.etlpool.pool.forcedClose";
     private static final Logger LOG = LoggerFactory.getLogger(JmxRegistration.class);
-    private static final AtomicLong IDS = new AtomicLong();
 
     private final ObjectName objectName;
     private final NotificationBroadcasterSupport emitter;
@@ -35,15 +37,34 @@ final class JmxRegistration {
         this.emitter = emitter;
     }
 
+    /** The pool's ObjectName; its name quoted only when an ObjectName value may not hold it as it is. */
+    static ObjectName objectName(String poolName) throws MalformedObjectNameException {
+        boolean plain = !poolName.isEmpty() && poolName.chars().noneMatch(c -> ",=:\"*?\n\\".indexOf(c) >= 0);
+        return new ObjectName("io.etlpool:type=Pool,name=" + (plain ? poolName : ObjectName.quote(poolName)));
+    }
+
+    /**
+     * Registers the pool's MBean.
+     *
+     * @throws IllegalStateException when an MBean of that name is registered already (another open pool)
+     */
     static JmxRegistration register(Pool pool) {
+        ObjectName name;
         try {
-            ObjectName name = new ObjectName("io.etlpool:type=Pool,name=" + ObjectName.quote(pool.name())
-                    + ",id=" + IDS.incrementAndGet());
+            name = objectName(pool.name());
+        } catch (MalformedObjectNameException e) {
+            LOG.debug("{} - MBean not registered: {}", pool.name(), e.toString());
+            return null;
+        }
+        try {
             NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(new MBeanNotificationInfo(
                     new String[]{FORCED_CLOSE}, Notification.class.getName(), "borrowed connections force-closed"));
             StandardEmitterMBean bean = new StandardEmitterMBean(new View(pool), EtlPoolMXBean.class, true, emitter);
             ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
             return new JmxRegistration(name, emitter);
+        } catch (InstanceAlreadyExistsException e) {
+            throw new IllegalStateException("pool name " + pool.name() + " is taken: another open pool registered the MBean "
+                    + name + "; give each pool its own name, or registerMBean(false) for this one", e);
         } catch (JMException | RuntimeException e) {
             LOG.debug("{} - MBean not registered: {}", pool.name(), e.toString());
             return null;
@@ -119,6 +140,41 @@ final class JmxRegistration {
         @Override
         public long getTimeoutCount() {
             return pool.stats().timeouts();
+        }
+
+        @Override
+        public void setMinSize(int minSize) {
+            pool.resize(minSize, pool.maxSize());
+        }
+
+        @Override
+        public void setMaxSize(int maxSize) {
+            pool.resize(pool.stats().minSize(), maxSize); // refuses a maxSize below minSize, as resize does
+        }
+
+        @Override
+        public boolean isSuspended() {
+            return pool.suspended();
+        }
+
+        @Override
+        public void softEvictConnections() {
+            pool.softEvict();
+        }
+
+        @Override
+        public void suspend() {
+            pool.suspend();
+        }
+
+        @Override
+        public void resume() {
+            pool.resume();
+        }
+
+        @Override
+        public void resize(int minSize, int maxSize) {
+            pool.resize(minSize, maxSize);
         }
     }
 }

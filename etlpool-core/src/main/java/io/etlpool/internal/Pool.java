@@ -55,6 +55,9 @@ public final class Pool {
     private volatile int minSize;
     private volatile int maxSize;
     private volatile boolean closing;
+    /** JMX suspend: borrowers wait on {@link #suspension} until resumed. */
+    private volatile boolean suspended;
+    private final Object suspension = new Object();
     /** Until start() returns: the first connection is wanted even at minSize 0 (it checks the database). */
     private volatile boolean starting = true;
 
@@ -128,6 +131,7 @@ public final class Pool {
         }
         long deadline = start + timeoutNanos;
         try {
+            awaitResumed(start, deadline);
             while (true) {
                 PoolEntry e = bag.tryClaim();
                 boolean waited = false;
@@ -143,6 +147,59 @@ public final class Pool {
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new SQLException(name + " - interrupted while waiting for a connection", "08001", ie);
+        }
+    }
+
+    /** While the pool is suspended, borrowers wait here, up to their deadline. */
+    private void awaitResumed(long start, long deadline) throws SQLException, InterruptedException {
+        if (!suspended) {
+            return;
+        }
+        synchronized (suspension) {
+            while (suspended && !closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    counters.timeouts.increment();
+                    throw new PoolTimeoutException(name + " - the pool is suspended (JMX suspend): no connection lent for "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; resume it (JMX resume)",
+                            PoolTimeoutException.Reason.SUSPENDED, "08001", null);
+                }
+                TimeUnit.NANOSECONDS.timedWait(suspension, left);
+            }
+        }
+        if (closing) {
+            throw closedException();
+        }
+    }
+
+    /** Borrowers wait (up to their timeout) until {@link #resume()}; lent connections are not affected. */
+    public void suspend() {
+        suspended = true;
+        LOG.info("{} - suspended: borrowers wait until it is resumed", name);
+    }
+
+    public void resume() {
+        synchronized (suspension) {
+            suspended = false;
+            suspension.notifyAll();
+        }
+        LOG.info("{} - resumed", name);
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    /**
+     * Closes idle connections now and lent ones when they come back; the pool opens new ones as needed
+     * (e.g. after a failover or a password rotation).
+     */
+    public void softEvict() {
+        for (PoolEntry e : bag.snapshot()) {
+            e.retireOnReturn = true; // set first: an entry lent right after the claim below fails is caught on return
+            if (e.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+                discard(e, CloseReason.EVICTED);
+            }
         }
     }
 
@@ -189,6 +246,7 @@ public final class Pool {
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         try {
+            awaitResumed(start, deadline);
             while (true) {
                 PoolEntry[] got = bag.tryClaimAll(n);
                 if (got == null) {
@@ -352,6 +410,8 @@ public final class Pool {
             discard(e, e.broken ? CloseReason.BROKEN : CloseReason.RESET_FAILED);
         } else if (closing) {
             discard(e, CloseReason.POOL_CLOSED);
+        } else if (e.retireOnReturn) {
+            discard(e, CloseReason.EVICTED);
         } else if (now - e.retireAtNanos >= 0) {
             discard(e, CloseReason.MAX_LIFETIME);
         } else if (total() > maxSize) {
@@ -598,6 +658,9 @@ public final class Pool {
     /** Step one of closing: nothing new is lent or opened from now on. */
     void markClosing() {
         closing = true;
+        synchronized (suspension) {
+            suspension.notifyAll(); // borrowers waiting on a suspended pool fail at once too
+        }
     }
 
     // ---------------------------------------------------------------- for the other internals

@@ -37,6 +37,8 @@ final class PoolEntry extends PoolEntryPadAfter {
     volatile boolean broken;
     /** Its borrower asked for it to be closed on return. */
     volatile boolean evicted;
+    /** Soft-evicted while lent: closed (not reused) when it comes back. */
+    volatile boolean retireOnReturn;
 
     // Borrow-time facts kept only with leak detection on (the hot ones are in PoolEntryHotFields). The
     // borrower writes borrower last, volatile, so the leak detector that reads it first sees the rest of

@@ -1,5 +1,6 @@
 package io.etlpool.internal;
 
+import io.etlpool.ResetMode;
 import io.etlpool.internal.jdbc.DelegatingConnection;
 import io.etlpool.internal.jdbc.PooledResultSet;
 import io.etlpool.internal.jdbc.StatementHooks;
@@ -44,6 +45,9 @@ public final class ProxyConnection extends DelegatingConnection implements State
     private Statement[] statements;
     private int statementCount;
     private int changed;
+    /** resetOnReturn AUTO: the most that the borrower's SQL changed in the session (see SessionSql). */
+    private int sessionChange;
+    private final boolean watchSql;
     private boolean autoCommit;
     /** Set once, by compare-and-set: of two threads closing it at once, only one gives it back. */
     private volatile boolean closed;
@@ -53,6 +57,7 @@ public final class ProxyConnection extends DelegatingConnection implements State
         this.pool = pool;
         this.entry = entry;
         this.autoCommit = entry.defaults.autoCommit;
+        this.watchSql = pool.config().resetOnReturn() == ResetMode.AUTO;
     }
 
     /** Whether this connection was lent by the given pool. */
@@ -65,6 +70,13 @@ public final class ProxyConnection extends DelegatingConnection implements State
     @Override
     public SQLException checkException(SQLException e) {
         return pool.checkException(entry, e);
+    }
+
+    @Override
+    public void sql(String sql) {
+        if (watchSql && sessionChange < SessionSql.SESSION) {
+            sessionChange = Math.max(sessionChange, SessionSql.classify(sql));
+        }
     }
 
     @Override
@@ -253,6 +265,10 @@ public final class ProxyConnection extends DelegatingConnection implements State
                     raw.setNetworkTimeout(DIRECT, d.networkTimeoutMs);
                 }
             }
+            int reset = sessionReset();
+            if (reset != SessionSql.CLEAN) {
+                resetSession(raw, reset);
+            }
             SQLWarning w = raw.getWarnings();
             if (w != null) {
                 raw.clearWarnings();
@@ -264,6 +280,35 @@ public final class ProxyConnection extends DelegatingConnection implements State
             }
             return false;
         }
+    }
+
+    private int sessionReset() {
+        switch (pool.config().resetOnReturn()) {
+            case RESET_ALL:
+                return SessionSql.SETTINGS;
+            case DISCARD_ALL:
+                return SessionSql.SESSION;
+            case AUTO:
+                return sessionChange;
+            default:
+                return SessionSql.CLEAN;
+        }
+    }
+
+    /** RESET ALL or DISCARD ALL, then the pool's own session settings again. */
+    private void resetSession(Connection raw, int reset) throws SQLException {
+        boolean ac = raw.getAutoCommit();
+        if (!ac) {
+            raw.setAutoCommit(true); // DISCARD ALL cannot run in a transaction block (and no transaction is open now)
+        }
+        try (Statement s = raw.createStatement()) {
+            s.execute(reset == SessionSql.SESSION ? "DISCARD ALL" : "RESET ALL");
+        }
+        if (!ac) {
+            raw.setAutoCommit(false);
+        }
+        ConnectionFactory.applySessionSettings(raw, pool.config());
+        sessionChange = SessionSql.CLEAN;
     }
 
     @Override

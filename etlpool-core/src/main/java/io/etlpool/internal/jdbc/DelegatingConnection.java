@@ -304,6 +304,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2, int p3) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0, p1, p2, p3)));
         } catch (SQLException e) {
@@ -313,6 +314,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0, p1, p2)));
         } catch (SQLException e) {
@@ -322,6 +324,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public CallableStatement prepareCall(String p0) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledCallableStatement<>(hooks(), delegate.prepareCall(p0)));
         } catch (SQLException e) {
@@ -331,6 +334,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0, int[] p1) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
@@ -340,6 +344,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0, String[] p1) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
@@ -349,6 +354,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2, int p3) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1, p2, p3)));
         } catch (SQLException e) {
@@ -358,6 +364,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1, p2)));
         } catch (SQLException e) {
@@ -367,6 +374,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0, p1)));
         } catch (SQLException e) {
@@ -376,6 +384,7 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public PreparedStatement prepareStatement(String p0) throws SQLException {
+        hooks().sql(p0);
         try {
             return track(new PooledPreparedStatement<>(hooks(), delegate.prepareStatement(p0)));
         } catch (SQLException e) {

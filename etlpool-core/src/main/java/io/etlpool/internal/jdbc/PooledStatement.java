@@ -21,6 +21,7 @@ public class PooledStatement<S extends Statement> implements Statement {
 
     @Override
     public void addBatch(String p0) throws SQLException {
+        hooks.sql(p0);
         try {
             delegate.addBatch(p0);
         } catch (SQLException e) {
@@ -104,6 +105,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public boolean execute(String p0, int[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.execute(p0, p1);
         } catch (SQLException e) {
@@ -114,6 +116,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public boolean execute(String p0, String[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.execute(p0, p1);
         } catch (SQLException e) {
@@ -124,6 +127,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public boolean execute(String p0, int p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.execute(p0, p1);
         } catch (SQLException e) {
@@ -134,6 +138,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public boolean execute(String p0) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.execute(p0);
         } catch (SQLException e) {
@@ -164,6 +169,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public long executeLargeUpdate(String p0, int[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeLargeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -174,6 +180,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public long executeLargeUpdate(String p0, String[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeLargeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -184,6 +191,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public long executeLargeUpdate(String p0, int p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeLargeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -194,6 +202,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public long executeLargeUpdate(String p0) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeLargeUpdate(p0);
         } catch (SQLException e) {
@@ -204,6 +213,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public ResultSet executeQuery(String p0) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return hooks.wrap(this, delegate.executeQuery(p0));
         } catch (SQLException e) {
@@ -214,6 +224,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public int executeUpdate(String p0, int[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -224,6 +235,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public int executeUpdate(String p0, String[] p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -234,6 +246,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public int executeUpdate(String p0, int p1) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeUpdate(p0, p1);
         } catch (SQLException e) {
@@ -244,6 +257,7 @@ public class PooledStatement<S extends Statement> implements Statement {
     @Override
     public int executeUpdate(String p0) throws SQLException {
         hooks.touch();
+        hooks.sql(p0);
         try {
             return delegate.executeUpdate(p0);
         } catch (SQLException e) {

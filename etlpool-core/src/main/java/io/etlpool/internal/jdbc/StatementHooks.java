@@ -11,6 +11,9 @@ public interface StatementHooks {
     /** Sees every SQLException (to notice a lost connection); returns what to throw. */
     SQLException checkException(SQLException e);
 
+    /** SQL text about to be prepared, executed or batched (a cheap look at it only: this is on every call). */
+    void sql(String sql);
+
     /** The database is being used: an execution or a fetch. */
     void touch();
 

@@ -1,0 +1,568 @@
+package io.etlpool;
+
+import javax.sql.DataSource;
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * An {@link EtlPool} as a JavaBean {@link DataSource}, for frameworks that create the pool by reflection
+ * and set its properties one by one (Spring Boot's {@code spring.datasource.type}, property binding,
+ * {@code DataSourceBuilder.derivedFrom}, JNDI factories):
+ *
+ * <pre>{@code
+ * EtlPoolDataSource ds = new EtlPoolDataSource();
+ * ds.setUrl("jdbc:postgresql://localhost:5432/shop");
+ * ds.setUsername("etl");
+ * ds.setPassword(secret);
+ * ds.setMaxSize(20);
+ * try (Connection c = ds.getConnection()) { ... }   // the pool starts here
+ * ds.close();
+ * }</pre>
+ *
+ * <p>Every setting of {@link EtlPoolBuilder} has a getter and a setter here, with the builder's defaults
+ * and validation; durations are set either as a {@link Duration} or in milliseconds ({@code ...Ms}). The
+ * pool starts on first use ({@link #getConnection()}, {@link #unwrap unwrap(EtlPool.class)},
+ * {@link #pool()}, {@link #stats()}), once, even when several threads use it first at the same time. After
+ * that, minSize and maxSize may still change (the pool is resized); any other setter throws
+ * {@link IllegalStateException} saying that the setting cannot change on a running pool. {@link #close()}
+ * closes the pool; a closed data source lends nothing.
+ */
+public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
+
+    /** Guarded by this: settings are read once, when the pool starts. */
+    private final EtlPoolBuilder settings = EtlPool.builder();
+    private volatile EtlPool pool;
+    private volatile boolean closed;
+    private PrintWriter logWriter;
+
+    /** A data source with the builder's defaults; set at least the URL (or a DataSource) before first use. */
+    public EtlPoolDataSource() {
+    }
+
+    // ---------------------------------------------------------------- the pool
+
+    /** A connection from the pool (started now if it has not yet); see {@link EtlPool#getConnection()}. */
+    @Override
+    public Connection getConnection() throws SQLException {
+        return pool().getConnection();
+    }
+
+    /** Not supported: a pool's connections all use the pool's credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("a pool lends connections with its own credentials: use getConnection()");
+    }
+
+    /**
+     * The running pool, started now if it has not yet (one pool, whichever thread comes first).
+     *
+     * @throws SQLException        when the pool cannot start (see {@link EtlPoolBuilder#build()})
+     * @throws PoolClosedException when this data source was closed
+     */
+    public EtlPool pool() throws SQLException {
+        EtlPool p = pool;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new PoolClosedException("EtlPoolDataSource " + describe() + " is closed: it lends nothing any more");
+            }
+            if (pool == null) {
+                pool = settings.build();
+            }
+            return pool;
+        }
+    }
+
+    /** The pool's figures (it is started now if it has not yet). */
+    public PoolStats stats() throws SQLException {
+        return pool().stats();
+    }
+
+    /** Whether the pool has started (and not been closed). */
+    public boolean isRunning() {
+        EtlPool p = pool;
+        return p != null && !p.isClosed();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the pool if it was started (see {@link EtlPool#close()}); after this the data source lends nothing. */
+    @Override
+    public void close() {
+        EtlPool p;
+        synchronized (this) {
+            closed = true;
+            p = pool;
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- connection source
+
+    /** The pool's name in messages, logs, thread names and JMX (default {@code etlpool-N}). */
+    public synchronized String getPoolName() {
+        EtlPool p = pool;
+        return p != null ? p.name() : settings.name;
+    }
+
+    public void setPoolName(String poolName) {
+        set("poolName", b -> b.name(poolName));
+    }
+
+    /** The JDBC URL; the same as {@link #getUrl()}. */
+    public synchronized String getJdbcUrl() {
+        return settings.jdbcUrl;
+    }
+
+    public void setJdbcUrl(String jdbcUrl) {
+        set("jdbcUrl", b -> b.jdbcUrl(jdbcUrl));
+    }
+
+    /** The JDBC URL (the name Spring Boot's {@code spring.datasource.url} binds to). */
+    public String getUrl() {
+        return getJdbcUrl();
+    }
+
+    public void setUrl(String url) {
+        setJdbcUrl(url);
+    }
+
+    public synchronized String getUsername() {
+        return settings.username;
+    }
+
+    public void setUsername(String username) {
+        set("username", b -> b.username(username));
+    }
+
+    /**
+     * The password as set (frameworks that copy a data source's settings need it); it is never part of
+     * {@link #toString()}, a log line or an exception message.
+     */
+    public synchronized String getPassword() {
+        return settings.password;
+    }
+
+    public void setPassword(String password) {
+        set("password", b -> b.password(password));
+    }
+
+    /** The JDBC driver's class; optional when the driver registers itself (PgJDBC does). */
+    public synchronized String getDriverClassName() {
+        return settings.driverClassName;
+    }
+
+    public void setDriverClassName(String driverClassName) {
+        set("driverClassName", b -> b.driverClassName(driverClassName));
+    }
+
+    /** The driver properties set so far (a copy). */
+    public synchronized Properties getDataSourceProperties() {
+        Properties copy = new Properties();
+        copy.putAll(settings.driverProperties);
+        return copy;
+    }
+
+    /** Adds these driver properties (e.g. {@code reWriteBatchedInserts=true}). */
+    public void setDataSourceProperties(Properties properties) {
+        set("dataSourceProperties", b -> properties.stringPropertyNames()
+                .forEach(k -> b.property(k, properties.getProperty(k))));
+    }
+
+    /** Adds one driver property. */
+    public void addDataSourceProperty(String key, String value) {
+        set("dataSourceProperties", b -> b.property(key, value));
+    }
+
+    /** The DataSource connections come from, instead of a JDBC URL. */
+    public synchronized DataSource getDataSource() {
+        return settings.dataSource;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        set("dataSource", b -> b.dataSource(dataSource));
+    }
+
+    // ---------------------------------------------------------------- sizes (may change while running)
+
+    public synchronized int getMinSize() {
+        return settings.minSize;
+    }
+
+    /** minSize; on a running pool it resizes it (see {@link EtlPool#resize}). */
+    public synchronized void setMinSize(int minSize) {
+        resize(minSize, settings.maxSize);
+    }
+
+    public synchronized int getMaxSize() {
+        return settings.maxSize;
+    }
+
+    /** maxSize; on a running pool it resizes it (see {@link EtlPool#resize}). */
+    public synchronized void setMaxSize(int maxSize) {
+        resize(settings.minSize, maxSize);
+    }
+
+    private void resize(int minSize, int maxSize) {
+        EtlPool p = pool;
+        if (p != null) {
+            p.resize(minSize, maxSize); // validates; the settings follow only when it accepted
+        }
+        settings.minSize(minSize).maxSize(maxSize);
+    }
+
+    public synchronized int getMaxWaiting() {
+        return settings.maxWaiting;
+    }
+
+    public void setMaxWaiting(int maxWaiting) {
+        set("maxWaiting", b -> b.maxWaiting(maxWaiting));
+    }
+
+    // ---------------------------------------------------------------- durations
+
+    public synchronized Duration getConnectionTimeout() {
+        return settings.connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        set("connectionTimeout", b -> b.connectionTimeout(connectionTimeout));
+    }
+
+    public long getConnectionTimeoutMs() {
+        return getConnectionTimeout().toMillis();
+    }
+
+    public void setConnectionTimeoutMs(long ms) {
+        setConnectionTimeout(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getIdleTimeout() {
+        return settings.idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        set("idleTimeout", b -> b.idleTimeout(idleTimeout));
+    }
+
+    public long getIdleTimeoutMs() {
+        return getIdleTimeout().toMillis();
+    }
+
+    public void setIdleTimeoutMs(long ms) {
+        setIdleTimeout(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getMaxLifetime() {
+        return settings.maxLifetime;
+    }
+
+    public void setMaxLifetime(Duration maxLifetime) {
+        set("maxLifetime", b -> b.maxLifetime(maxLifetime));
+    }
+
+    public long getMaxLifetimeMs() {
+        return getMaxLifetime().toMillis();
+    }
+
+    public void setMaxLifetimeMs(long ms) {
+        setMaxLifetime(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getKeepaliveInterval() {
+        return settings.keepaliveInterval;
+    }
+
+    public void setKeepaliveInterval(Duration keepaliveInterval) {
+        set("keepaliveInterval", b -> b.keepaliveInterval(keepaliveInterval));
+    }
+
+    public long getKeepaliveIntervalMs() {
+        return getKeepaliveInterval().toMillis();
+    }
+
+    public void setKeepaliveIntervalMs(long ms) {
+        setKeepaliveInterval(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getValidationTimeout() {
+        return settings.validationTimeout;
+    }
+
+    public void setValidationTimeout(Duration validationTimeout) {
+        set("validationTimeout", b -> b.validationTimeout(validationTimeout));
+    }
+
+    public long getValidationTimeoutMs() {
+        return getValidationTimeout().toMillis();
+    }
+
+    public void setValidationTimeoutMs(long ms) {
+        setValidationTimeout(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getValidateAfterIdle() {
+        return settings.validateAfterIdle;
+    }
+
+    public void setValidateAfterIdle(Duration validateAfterIdle) {
+        set("validateAfterIdle", b -> b.validateAfterIdle(validateAfterIdle));
+    }
+
+    public long getValidateAfterIdleMs() {
+        return getValidateAfterIdle().toMillis();
+    }
+
+    public void setValidateAfterIdleMs(long ms) {
+        setValidateAfterIdle(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getInitializationFailTimeout() {
+        return settings.initializationFailTimeout;
+    }
+
+    public void setInitializationFailTimeout(Duration initializationFailTimeout) {
+        set("initializationFailTimeout", b -> b.initializationFailTimeout(initializationFailTimeout));
+    }
+
+    public long getInitializationFailTimeoutMs() {
+        return getInitializationFailTimeout().toMillis();
+    }
+
+    public void setInitializationFailTimeoutMs(long ms) {
+        setInitializationFailTimeout(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getLeakDetectionThreshold() {
+        return settings.leakDetectionThreshold;
+    }
+
+    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+        set("leakDetectionThreshold", b -> b.leakDetectionThreshold(leakDetectionThreshold));
+    }
+
+    public long getLeakDetectionThresholdMs() {
+        return getLeakDetectionThreshold().toMillis();
+    }
+
+    public void setLeakDetectionThresholdMs(long ms) {
+        setLeakDetectionThreshold(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getCloseGracePeriod() {
+        return settings.closeGracePeriod;
+    }
+
+    public void setCloseGracePeriod(Duration closeGracePeriod) {
+        set("closeGracePeriod", b -> b.closeGracePeriod(closeGracePeriod));
+    }
+
+    public long getCloseGracePeriodMs() {
+        return getCloseGracePeriod().toMillis();
+    }
+
+    public void setCloseGracePeriodMs(long ms) {
+        setCloseGracePeriod(Duration.ofMillis(ms));
+    }
+
+    public synchronized Duration getRetryBackoff() {
+        return settings.retryBackoff;
+    }
+
+    public void setRetryBackoff(Duration retryBackoff) {
+        set("retryBackoff", b -> b.retryBackoff(retryBackoff));
+    }
+
+    public long getRetryBackoffMs() {
+        return getRetryBackoff().toMillis();
+    }
+
+    public void setRetryBackoffMs(long ms) {
+        setRetryBackoff(Duration.ofMillis(ms));
+    }
+
+    // ---------------------------------------------------------------- session settings and transactions
+
+    public synchronized String getInitSql() {
+        return settings.initSql;
+    }
+
+    public void setInitSql(String initSql) {
+        set("initSql", b -> b.initSql(initSql));
+    }
+
+    public synchronized boolean isAutoCommit() {
+        return settings.autoCommit;
+    }
+
+    public void setAutoCommit(boolean autoCommit) {
+        set("autoCommit", b -> b.autoCommit(autoCommit));
+    }
+
+    public synchronized boolean isReadOnly() {
+        return settings.readOnly;
+    }
+
+    public void setReadOnly(boolean readOnly) {
+        set("readOnly", b -> b.readOnly(readOnly));
+    }
+
+    /** One of {@code Connection.TRANSACTION_*}, or null for the server's default. */
+    public synchronized Integer getTransactionIsolation() {
+        return settings.transactionIsolation;
+    }
+
+    public void setTransactionIsolation(Integer level) {
+        set("transactionIsolation", b -> b.transactionIsolation = level);
+    }
+
+    public synchronized String getSchema() {
+        return settings.schema;
+    }
+
+    public void setSchema(String schema) {
+        set("schema", b -> b.schema(schema));
+    }
+
+    public synchronized int getTransactionAttempts() {
+        return settings.transactionAttempts;
+    }
+
+    public void setTransactionAttempts(int transactionAttempts) {
+        set("transactionAttempts", b -> b.transactionAttempts(transactionAttempts));
+    }
+
+    public synchronized boolean isResolveCommitOutcome() {
+        return settings.resolveCommitOutcome;
+    }
+
+    public void setResolveCommitOutcome(boolean resolveCommitOutcome) {
+        set("resolveCommitOutcome", b -> b.resolveCommitOutcome(resolveCommitOutcome));
+    }
+
+    public synchronized boolean isRegisterMBean() {
+        return settings.registerMBean;
+    }
+
+    public void setRegisterMBean(boolean registerMBean) {
+        set("registerMBean", b -> b.registerMBean(registerMBean));
+    }
+
+    /** What is reset on a returned connection's session; null until set (the builder's default applies). */
+    public synchronized ResetMode getResetOnReturn() {
+        return settings.resetOnReturn;
+    }
+
+    public void setResetOnReturn(ResetMode resetOnReturn) {
+        set("resetOnReturn", b -> b.resetOnReturn(resetOnReturn));
+    }
+
+    public synchronized boolean isPgbouncer() {
+        return settings.pgbouncer;
+    }
+
+    /** See {@link EtlPoolBuilder#pgbouncer(boolean)}. */
+    public void setPgbouncer(boolean pgbouncer) {
+        set("pgbouncer", b -> b.pgbouncer(pgbouncer));
+    }
+
+    public synchronized CredentialsProvider getCredentialsProvider() {
+        return settings.credentialsProvider;
+    }
+
+    /** See {@link EtlPoolBuilder#credentialsProvider(CredentialsProvider)}. */
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        set("credentialsProvider", b -> b.credentialsProvider(credentialsProvider));
+    }
+
+    /** See {@link EtlPoolBuilder#passwordSupplier(java.util.function.Supplier)}. */
+    public void setPasswordSupplier(java.util.function.Supplier<String> passwordSupplier) {
+        set("passwordSupplier", b -> b.passwordSupplier(passwordSupplier));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Applies a setting that cannot change on a running (or closed) pool. */
+    private synchronized void set(String setting, Consumer<EtlPoolBuilder> change) {
+        if (pool != null || closed) {
+            throw new IllegalStateException(setting + " cannot change: the pool of EtlPoolDataSource " + describe()
+                    + (closed ? " is closed" : " is already running (it started on first use)")
+                    + "; set it before the first getConnection(), or create a new EtlPoolDataSource"
+                    + " (only minSize and maxSize may change on a running pool)");
+        }
+        change.accept(settings);
+    }
+
+    private String describe() {
+        EtlPool p = pool;
+        return p != null ? p.name() : settings.name != null ? settings.name : "(unnamed)";
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** Not used: connectionTimeout bounds borrowing. */
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("set connectionTimeout instead");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) getConnectionTimeout().toSeconds();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("etlpool logs through slf4j");
+    }
+
+    /** {@code unwrap(EtlPool.class)} gives the pool, started now if it has not yet. */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isAssignableFrom(EtlPool.class)) {
+            return iface.cast(pool());
+        }
+        throw new SQLException("EtlPoolDataSource does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this) || iface.isAssignableFrom(EtlPool.class);
+    }
+
+    /** The pool's name, URL (a password in it masked) and state; never the password. */
+    @Override
+    public String toString() {
+        EtlPool p = pool;
+        String url;
+        synchronized (this) {
+            url = io.etlpool.internal.Urls.mask(settings.jdbcUrl);
+        }
+        return "EtlPoolDataSource[" + describe() + ", url=" + url + ", username=" + getUsername()
+                + (closed ? ", closed" : p != null ? ", " + p.stats() : ", not started") + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.etlpool.internal;
+
+/**
+ * A cheap look at SQL text for statements that change session state (resetOnReturn AUTO): only the first
+ * keywords, case-insensitively, after leading white space and parentheses.
+ */
+final class SessionSql {
+
+    /** Nothing seen. */
+    static final int CLEAN = 0;
+    /** A SET or RESET: RESET ALL undoes it. */
+    static final int SETTINGS = 1;
+    /** Prepared statements, LISTEN, temporary tables, cursors, role: DISCARD ALL undoes it. */
+    static final int SESSION = 2;
+
+    private SessionSql() {
+    }
+
+    static int classify(String sql) {
+        if (sql == null) {
+            return CLEAN;
+        }
+        int i = skipSpace(sql, 0);
+        if (i >= sql.length()) {
+            return CLEAN;
+        }
+        switch (Character.toUpperCase(sql.charAt(i))) {
+            case 'S':
+                if (word(sql, i, "SET")) {
+                    int j = skipSpace(sql, i + 3);
+                    return word(sql, j, "ROLE") || word(sql, j, "SESSION") && word(sql, skipSpace(sql, j + 7), "AUTHORIZATION")
+                            ? SESSION : SETTINGS;
+                }
+                return CLEAN;
+            case 'R':
+                return word(sql, i, "RESET") ? SETTINGS : CLEAN;
+            case 'P':
+                return word(sql, i, "PREPARE") ? SESSION : CLEAN;
+            case 'L':
+                return word(sql, i, "LISTEN") ? SESSION : CLEAN;
+            case 'D':
+                return word(sql, i, "DECLARE") ? SESSION : CLEAN;
+            case 'C':
+                if (word(sql, i, "CREATE")) {
+                    int j = skipSpace(sql, i + 6);
+                    if (word(sql, j, "LOCAL") || word(sql, j, "GLOBAL")) {
+                        j = skipSpace(sql, j + 6);
+                    }
+                    return word(sql, j, "TEMP") || word(sql, j, "TEMPORARY") ? SESSION : CLEAN;
+                }
+                return CLEAN;
+            default:
+                return CLEAN;
+        }
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && (Character.isWhitespace(s.charAt(i)) || s.charAt(i) == '(')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The keyword at i, followed by a non-letter or the end. */
+    private static boolean word(String s, int i, String keyword) {
+        int end = i + keyword.length();
+        return s.regionMatches(true, i, keyword, 0, keyword.length())
+                && (end == s.length() || !Character.isLetterOrDigit(s.charAt(end)) && s.charAt(end) != '_');
+    }
+}

@@ -1,0 +1,37 @@
+package io.etlpool.internal;
+
+import org.junit.jupiter.api.Test;
+
+import static io.etlpool.internal.SessionSql.CLEAN;
+import static io.etlpool.internal.SessionSql.SESSION;
+import static io.etlpool.internal.SessionSql.SETTINGS;
+import static io.etlpool.internal.SessionSql.classify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionSqlTest {
+
+    @Test
+    void seesStatementsThatChangeTheSession() {
+        assertThat(classify("SET statement_timeout = 0")).isEqualTo(SETTINGS);
+        assertThat(classify("  \n set search_path TO x")).isEqualTo(SETTINGS);
+        assertThat(classify("RESET work_mem")).isEqualTo(SETTINGS);
+        assertThat(classify("SET ROLE reporting")).isEqualTo(SESSION);
+        assertThat(classify("set session authorization bob")).isEqualTo(SESSION);
+        assertThat(classify("PREPARE q AS SELECT 1")).isEqualTo(SESSION);
+        assertThat(classify("LISTEN jobs")).isEqualTo(SESSION);
+        assertThat(classify("DECLARE c CURSOR WITH HOLD FOR SELECT 1")).isEqualTo(SESSION);
+        assertThat(classify("CREATE TEMP TABLE t(x int)")).isEqualTo(SESSION);
+        assertThat(classify("create local temporary table t(x int)")).isEqualTo(SESSION);
+    }
+
+    @Test
+    void ordinarySqlIsClean() {
+        assertThat(classify("SELECT 1")).isEqualTo(CLEAN);
+        assertThat(classify("INSERT INTO settings VALUES (1)")).isEqualTo(CLEAN);
+        assertThat(classify("SETTLE")).isEqualTo(CLEAN);
+        assertThat(classify("CREATE TABLE temp(x int)")).isEqualTo(CLEAN);
+        assertThat(classify("UPDATE t SET x = 1")).isEqualTo(CLEAN);
+        assertThat(classify("")).isEqualTo(CLEAN);
+        assertThat(classify(null)).isEqualTo(CLEAN);
+    }
+}
