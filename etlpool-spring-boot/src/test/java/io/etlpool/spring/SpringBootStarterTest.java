@@ -1,6 +1,7 @@
 package io.etlpool.spring;
 
 import io.etlpool.EtlPoolDataSource;
+import io.etlpool.ResetMode;
 import io.etlpool.testing.PostgresTest;
 import io.etlpool.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,14 +50,24 @@ class SpringBootStarterTest {
     void etlpoolIsThePoolAndItsSettingsAreBoundFromSpringDatasourceEtlpool(TestDatabase db) {
         try (ConfigurableApplicationContext ctx = start(App.class, db, "spring.datasource.name=shop",
                 "spring.datasource.etlpool.max-size=3", "spring.datasource.etlpool.min-size=1",
-                "spring.datasource.etlpool.connection-timeout=7s", "spring.datasource.etlpool.register-mbean=false")) {
+                "spring.datasource.etlpool.connection-timeout=7s", "spring.datasource.etlpool.register-mbean=false",
+                "spring.datasource.etlpool.idle-timeout-ms=120000", "spring.datasource.etlpool.reset-on-return=none",
+                "spring.datasource.etlpool.data-source-properties[ApplicationName]=shop-app")) {
             DataSource ds = ctx.getBean(DataSource.class);
             assertThat(ds).isInstanceOf(EtlPoolDataSource.class);
             EtlPoolDataSource etlpool = (EtlPoolDataSource) ds;
             assertThat(etlpool.getPoolName()).isEqualTo("shop");
             assertThat(etlpool.getMaxSize()).isEqualTo(3);
             assertThat(etlpool.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(7));
-            assertThat(ctx.getBean(JdbcTemplate.class).queryForObject("SELECT 40 + 2", Integer.class)).isEqualTo(42);
+            assertThat(etlpool.getIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(etlpool.getResetOnReturn()).isEqualTo(ResetMode.NONE);
+            assertThat(etlpool.getDataSourceProperties()).containsEntry("ApplicationName", "shop-app");
+            JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT 40 + 2", Integer.class)).isEqualTo(42);
+            assertThat(jdbc.queryForObject("SELECT current_setting('application_name')", String.class))
+                    .isEqualTo("shop-app");
+            // Actuator's database health, through the pool
+            assertThat(ctx.containsBean("dbHealthContributor")).isTrue();
 
             MeterRegistry registry = ctx.getBean(MeterRegistry.class);
             // Spring Boot's own pool meters, through the DataSourcePoolMetadataProvider
