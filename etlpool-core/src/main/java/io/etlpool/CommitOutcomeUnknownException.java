@@ -20,6 +20,7 @@ public class CommitOutcomeUnknownException extends SQLException {
 
     private final String transactionId;
 
+    /** The error, with the id of the transaction whose outcome is unknown, and the connection loss. */
     public CommitOutcomeUnknownException(String message, String transactionId, Throwable cause) {
         super(message, SQL_STATE, cause);
         this.transactionId = transactionId;

@@ -213,10 +213,12 @@ public final class EtlPool implements DataSource, AutoCloseable {
         return pool.config();
     }
 
+    /** The pool's name (in messages, logs, thread names, meters and JMX). */
     public String name() {
         return pool.name();
     }
 
+    /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return pool.closing();
     }

@@ -89,6 +89,7 @@ public final class EtlPoolBuilder {
         return this;
     }
 
+    /** The database user. */
     public EtlPoolBuilder username(String username) {
         this.username = username;
         return this;
@@ -234,6 +235,7 @@ public final class EtlPoolBuilder {
         return this;
     }
 
+    /** Whether lent connections are read-only (default off). */
     public EtlPoolBuilder readOnly(boolean readOnly) {
         this.readOnly = readOnly;
         return this;

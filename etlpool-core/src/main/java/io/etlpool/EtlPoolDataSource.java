@@ -118,6 +118,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return p != null ? p.name() : settings.name;
     }
 
+    /** See {@link EtlPoolBuilder#name}. */
     public void setPoolName(String poolName) {
         set("poolName", b -> b.name(poolName));
     }
@@ -127,6 +128,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.jdbcUrl;
     }
 
+    /** Sets the JDBC URL; see {@link EtlPoolBuilder#jdbcUrl}. */
     public void setJdbcUrl(String jdbcUrl) {
         set("jdbcUrl", b -> b.jdbcUrl(jdbcUrl));
     }
@@ -136,14 +138,17 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return getJdbcUrl();
     }
 
+    /** Sets the JDBC URL; see {@link EtlPoolBuilder#jdbcUrl}. */
     public void setUrl(String url) {
         setJdbcUrl(url);
     }
 
+    /** The database user. */
     public synchronized String getUsername() {
         return settings.username;
     }
 
+    /** See {@link EtlPoolBuilder#username}. */
     public void setUsername(String username) {
         set("username", b -> b.username(username));
     }
@@ -156,6 +161,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.password;
     }
 
+    /** See {@link EtlPoolBuilder#password}. */
     public void setPassword(String password) {
         set("password", b -> b.password(password));
     }
@@ -165,6 +171,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.driverClassName;
     }
 
+    /** See {@link EtlPoolBuilder#driverClassName}. */
     public void setDriverClassName(String driverClassName) {
         set("driverClassName", b -> b.driverClassName(driverClassName));
     }
@@ -192,12 +199,14 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.dataSource;
     }
 
+    /** See {@link EtlPoolBuilder#dataSource}. */
     public void setDataSource(DataSource dataSource) {
         set("dataSource", b -> b.dataSource(dataSource));
     }
 
     // ---------------------------------------------------------------- sizes (may change while running)
 
+    /** See {@link EtlPoolBuilder#minSize}. */
     public synchronized int getMinSize() {
         return settings.minSize;
     }
@@ -207,6 +216,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         resize(minSize, settings.maxSize);
     }
 
+    /** See {@link EtlPoolBuilder#maxSize}. */
     public synchronized int getMaxSize() {
         return settings.maxSize;
     }
@@ -224,198 +234,246 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         settings.minSize(minSize).maxSize(maxSize);
     }
 
+    /** See {@link EtlPoolBuilder#maxWaiting}. */
     public synchronized int getMaxWaiting() {
         return settings.maxWaiting;
     }
 
+    /** See {@link EtlPoolBuilder#maxWaiting}. */
     public void setMaxWaiting(int maxWaiting) {
         set("maxWaiting", b -> b.maxWaiting(maxWaiting));
     }
 
     // ---------------------------------------------------------------- durations
 
+    /** See {@link EtlPoolBuilder#connectionTimeout}. */
     public synchronized Duration getConnectionTimeout() {
         return settings.connectionTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#connectionTimeout}. */
     public void setConnectionTimeout(Duration connectionTimeout) {
         set("connectionTimeout", b -> b.connectionTimeout(connectionTimeout));
     }
 
+    /** The same as connectionTimeout in milliseconds; see {@link EtlPoolBuilder#connectionTimeout}. */
     public long getConnectionTimeoutMs() {
         return getConnectionTimeout().toMillis();
     }
 
+    /** Sets connectionTimeout in milliseconds; see {@link EtlPoolBuilder#connectionTimeout}. */
     public void setConnectionTimeoutMs(long ms) {
         setConnectionTimeout(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#idleTimeout}. */
     public synchronized Duration getIdleTimeout() {
         return settings.idleTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#idleTimeout}. */
     public void setIdleTimeout(Duration idleTimeout) {
         set("idleTimeout", b -> b.idleTimeout(idleTimeout));
     }
 
+    /** The same as idleTimeout in milliseconds; see {@link EtlPoolBuilder#idleTimeout}. */
     public long getIdleTimeoutMs() {
         return getIdleTimeout().toMillis();
     }
 
+    /** Sets idleTimeout in milliseconds; see {@link EtlPoolBuilder#idleTimeout}. */
     public void setIdleTimeoutMs(long ms) {
         setIdleTimeout(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#maxLifetime}. */
     public synchronized Duration getMaxLifetime() {
         return settings.maxLifetime;
     }
 
+    /** See {@link EtlPoolBuilder#maxLifetime}. */
     public void setMaxLifetime(Duration maxLifetime) {
         set("maxLifetime", b -> b.maxLifetime(maxLifetime));
     }
 
+    /** The same as maxLifetime in milliseconds; see {@link EtlPoolBuilder#maxLifetime}. */
     public long getMaxLifetimeMs() {
         return getMaxLifetime().toMillis();
     }
 
+    /** Sets maxLifetime in milliseconds; see {@link EtlPoolBuilder#maxLifetime}. */
     public void setMaxLifetimeMs(long ms) {
         setMaxLifetime(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#keepaliveInterval}. */
     public synchronized Duration getKeepaliveInterval() {
         return settings.keepaliveInterval;
     }
 
+    /** See {@link EtlPoolBuilder#keepaliveInterval}. */
     public void setKeepaliveInterval(Duration keepaliveInterval) {
         set("keepaliveInterval", b -> b.keepaliveInterval(keepaliveInterval));
     }
 
+    /** The same as keepaliveInterval in milliseconds; see {@link EtlPoolBuilder#keepaliveInterval}. */
     public long getKeepaliveIntervalMs() {
         return getKeepaliveInterval().toMillis();
     }
 
+    /** Sets keepaliveInterval in milliseconds; see {@link EtlPoolBuilder#keepaliveInterval}. */
     public void setKeepaliveIntervalMs(long ms) {
         setKeepaliveInterval(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#validationTimeout}. */
     public synchronized Duration getValidationTimeout() {
         return settings.validationTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#validationTimeout}. */
     public void setValidationTimeout(Duration validationTimeout) {
         set("validationTimeout", b -> b.validationTimeout(validationTimeout));
     }
 
+    /** The same as validationTimeout in milliseconds; see {@link EtlPoolBuilder#validationTimeout}. */
     public long getValidationTimeoutMs() {
         return getValidationTimeout().toMillis();
     }
 
+    /** Sets validationTimeout in milliseconds; see {@link EtlPoolBuilder#validationTimeout}. */
     public void setValidationTimeoutMs(long ms) {
         setValidationTimeout(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#validateAfterIdle}. */
     public synchronized Duration getValidateAfterIdle() {
         return settings.validateAfterIdle;
     }
 
+    /** See {@link EtlPoolBuilder#validateAfterIdle}. */
     public void setValidateAfterIdle(Duration validateAfterIdle) {
         set("validateAfterIdle", b -> b.validateAfterIdle(validateAfterIdle));
     }
 
+    /** The same as validateAfterIdle in milliseconds; see {@link EtlPoolBuilder#validateAfterIdle}. */
     public long getValidateAfterIdleMs() {
         return getValidateAfterIdle().toMillis();
     }
 
+    /** Sets validateAfterIdle in milliseconds; see {@link EtlPoolBuilder#validateAfterIdle}. */
     public void setValidateAfterIdleMs(long ms) {
         setValidateAfterIdle(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#initializationFailTimeout}. */
     public synchronized Duration getInitializationFailTimeout() {
         return settings.initializationFailTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#initializationFailTimeout}. */
     public void setInitializationFailTimeout(Duration initializationFailTimeout) {
         set("initializationFailTimeout", b -> b.initializationFailTimeout(initializationFailTimeout));
     }
 
+    /** The same as initializationFailTimeout in milliseconds; see {@link EtlPoolBuilder#initializationFailTimeout}. */
     public long getInitializationFailTimeoutMs() {
         return getInitializationFailTimeout().toMillis();
     }
 
+    /** Sets initializationFailTimeout in milliseconds; see {@link EtlPoolBuilder#initializationFailTimeout}. */
     public void setInitializationFailTimeoutMs(long ms) {
         setInitializationFailTimeout(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#leakDetectionThreshold}. */
     public synchronized Duration getLeakDetectionThreshold() {
         return settings.leakDetectionThreshold;
     }
 
+    /** See {@link EtlPoolBuilder#leakDetectionThreshold}. */
     public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
         set("leakDetectionThreshold", b -> b.leakDetectionThreshold(leakDetectionThreshold));
     }
 
+    /** The same as leakDetectionThreshold in milliseconds; see {@link EtlPoolBuilder#leakDetectionThreshold}. */
     public long getLeakDetectionThresholdMs() {
         return getLeakDetectionThreshold().toMillis();
     }
 
+    /** Sets leakDetectionThreshold in milliseconds; see {@link EtlPoolBuilder#leakDetectionThreshold}. */
     public void setLeakDetectionThresholdMs(long ms) {
         setLeakDetectionThreshold(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#closeGracePeriod}. */
     public synchronized Duration getCloseGracePeriod() {
         return settings.closeGracePeriod;
     }
 
+    /** See {@link EtlPoolBuilder#closeGracePeriod}. */
     public void setCloseGracePeriod(Duration closeGracePeriod) {
         set("closeGracePeriod", b -> b.closeGracePeriod(closeGracePeriod));
     }
 
+    /** The same as closeGracePeriod in milliseconds; see {@link EtlPoolBuilder#closeGracePeriod}. */
     public long getCloseGracePeriodMs() {
         return getCloseGracePeriod().toMillis();
     }
 
+    /** Sets closeGracePeriod in milliseconds; see {@link EtlPoolBuilder#closeGracePeriod}. */
     public void setCloseGracePeriodMs(long ms) {
         setCloseGracePeriod(Duration.ofMillis(ms));
     }
 
+    /** See {@link EtlPoolBuilder#retryBackoff}. */
     public synchronized Duration getRetryBackoff() {
         return settings.retryBackoff;
     }
 
+    /** See {@link EtlPoolBuilder#retryBackoff}. */
     public void setRetryBackoff(Duration retryBackoff) {
         set("retryBackoff", b -> b.retryBackoff(retryBackoff));
     }
 
+    /** The same as retryBackoff in milliseconds; see {@link EtlPoolBuilder#retryBackoff}. */
     public long getRetryBackoffMs() {
         return getRetryBackoff().toMillis();
     }
 
+    /** Sets retryBackoff in milliseconds; see {@link EtlPoolBuilder#retryBackoff}. */
     public void setRetryBackoffMs(long ms) {
         setRetryBackoff(Duration.ofMillis(ms));
     }
 
     // ---------------------------------------------------------------- session settings and transactions
 
+    /** See {@link EtlPoolBuilder#initSql}. */
     public synchronized String getInitSql() {
         return settings.initSql;
     }
 
+    /** See {@link EtlPoolBuilder#initSql}. */
     public void setInitSql(String initSql) {
         set("initSql", b -> b.initSql(initSql));
     }
 
+    /** See {@link EtlPoolBuilder#autoCommit}. */
     public synchronized boolean isAutoCommit() {
         return settings.autoCommit;
     }
 
+    /** See {@link EtlPoolBuilder#autoCommit}. */
     public void setAutoCommit(boolean autoCommit) {
         set("autoCommit", b -> b.autoCommit(autoCommit));
     }
 
+    /** See {@link EtlPoolBuilder#readOnly}. */
     public synchronized boolean isReadOnly() {
         return settings.readOnly;
     }
 
+    /** See {@link EtlPoolBuilder#readOnly}. */
     public void setReadOnly(boolean readOnly) {
         set("readOnly", b -> b.readOnly(readOnly));
     }
@@ -425,38 +483,47 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.transactionIsolation;
     }
 
+    /** See {@link EtlPoolBuilder#transactionIsolation}. */
     public void setTransactionIsolation(Integer level) {
         set("transactionIsolation", b -> b.transactionIsolation = level);
     }
 
+    /** See {@link EtlPoolBuilder#schema}. */
     public synchronized String getSchema() {
         return settings.schema;
     }
 
+    /** See {@link EtlPoolBuilder#schema}. */
     public void setSchema(String schema) {
         set("schema", b -> b.schema(schema));
     }
 
+    /** See {@link EtlPoolBuilder#transactionAttempts}. */
     public synchronized int getTransactionAttempts() {
         return settings.transactionAttempts;
     }
 
+    /** See {@link EtlPoolBuilder#transactionAttempts}. */
     public void setTransactionAttempts(int transactionAttempts) {
         set("transactionAttempts", b -> b.transactionAttempts(transactionAttempts));
     }
 
+    /** See {@link EtlPoolBuilder#resolveCommitOutcome}. */
     public synchronized boolean isResolveCommitOutcome() {
         return settings.resolveCommitOutcome;
     }
 
+    /** See {@link EtlPoolBuilder#resolveCommitOutcome}. */
     public void setResolveCommitOutcome(boolean resolveCommitOutcome) {
         set("resolveCommitOutcome", b -> b.resolveCommitOutcome(resolveCommitOutcome));
     }
 
+    /** See {@link EtlPoolBuilder#registerMBean}. */
     public synchronized boolean isRegisterMBean() {
         return settings.registerMBean;
     }
 
+    /** See {@link EtlPoolBuilder#registerMBean}. */
     public void setRegisterMBean(boolean registerMBean) {
         set("registerMBean", b -> b.registerMBean(registerMBean));
     }
@@ -466,10 +533,12 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         return settings.resetOnReturn;
     }
 
+    /** See {@link EtlPoolBuilder#resetOnReturn}. */
     public void setResetOnReturn(ResetMode resetOnReturn) {
         set("resetOnReturn", b -> b.resetOnReturn(resetOnReturn));
     }
 
+    /** See {@link EtlPoolBuilder#pgbouncer}. */
     public synchronized boolean isPgbouncer() {
         return settings.pgbouncer;
     }
@@ -479,6 +548,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         set("pgbouncer", b -> b.pgbouncer(pgbouncer));
     }
 
+    /** The credentials provider set, or null. */
     public synchronized CredentialsProvider getCredentialsProvider() {
         return settings.credentialsProvider;
     }

@@ -8,28 +8,37 @@ package io.etlpool;
  * ({@link EtlPool#stats()}) has more.
  */
 public interface EtlPoolMXBean {
+    /** The pool's name. */
     String getPoolName();
 
+    /** Open connections, lent or not. */
     int getTotalConnections();
 
+    /** Connections lent out now. */
     int getActiveConnections();
 
+    /** Connections ready to lend. */
     int getIdleConnections();
 
+    /** Borrowers waiting for a connection now. */
     int getWaitingBorrowers();
 
+    /** minSize now. */
     int getMinSize();
 
     /** Resizes the running pool (see {@link EtlPool#resize}). */
     void setMinSize(int minSize);
 
+    /** maxSize now. */
     int getMaxSize();
 
     /** Resizes the running pool (see {@link EtlPool#resize}). */
     void setMaxSize(int maxSize);
 
+    /** Connections lent since the pool started. */
     long getBorrowCount();
 
+    /** Borrowers that got no connection in time, since the pool started. */
     long getTimeoutCount();
 
     /** Whether the pool is suspended (borrowers wait). */

@@ -23,10 +23,12 @@ public final class Lease implements AutoCloseable {
         return connections[i];
     }
 
+    /** How many connections this lease holds. */
     public int size() {
         return connections.length;
     }
 
+    /** The leased connections, in the order they were lent. */
     public List<Connection> connections() {
         return Collections.unmodifiableList(Arrays.asList(connections));
     }

@@ -7,6 +7,7 @@ public class PoolClosedException extends SQLNonTransientConnectionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The error, with what was refused and why. */
     public PoolClosedException(String message) {
         super(message, "08003");
     }

@@ -83,6 +83,7 @@ public final class PoolConfig {
         this.listeners = List.copyOf(b.listeners);
     }
 
+    /** The pool's name. */
     public String name() {
         return name;
     }
@@ -92,6 +93,7 @@ public final class PoolConfig {
         return jdbcUrl;
     }
 
+    /** The database user, or null. */
     public String username() {
         return username;
     }
@@ -118,62 +120,77 @@ public final class PoolConfig {
         return dataSource;
     }
 
+    /** See {@link EtlPoolBuilder#minSize}. */
     public int minSize() {
         return minSize;
     }
 
+    /** See {@link EtlPoolBuilder#maxSize}. */
     public int maxSize() {
         return maxSize;
     }
 
+    /** See {@link EtlPoolBuilder#connectionTimeout}. */
     public Duration connectionTimeout() {
         return connectionTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#idleTimeout}. */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#maxLifetime}. */
     public Duration maxLifetime() {
         return maxLifetime;
     }
 
+    /** See {@link EtlPoolBuilder#keepaliveInterval}. */
     public Duration keepaliveInterval() {
         return keepaliveInterval;
     }
 
+    /** See {@link EtlPoolBuilder#validationTimeout}. */
     public Duration validationTimeout() {
         return validationTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#validateAfterIdle}. */
     public Duration validateAfterIdle() {
         return validateAfterIdle;
     }
 
+    /** See {@link EtlPoolBuilder#initializationFailTimeout}. */
     public Duration initializationFailTimeout() {
         return initializationFailTimeout;
     }
 
+    /** See {@link EtlPoolBuilder#leakDetectionThreshold}. */
     public Duration leakDetectionThreshold() {
         return leakDetectionThreshold;
     }
 
+    /** See {@link EtlPoolBuilder#closeGracePeriod}. */
     public Duration closeGracePeriod() {
         return closeGracePeriod;
     }
 
+    /** See {@link EtlPoolBuilder#maxWaiting}. */
     public int maxWaiting() {
         return maxWaiting;
     }
 
+    /** See {@link EtlPoolBuilder#initSql}. */
     public String initSql() {
         return initSql;
     }
 
+    /** See {@link EtlPoolBuilder#autoCommit}. */
     public boolean autoCommit() {
         return autoCommit;
     }
 
+    /** See {@link EtlPoolBuilder#readOnly}. */
     public boolean readOnly() {
         return readOnly;
     }
@@ -183,14 +200,17 @@ public final class PoolConfig {
         return transactionIsolation;
     }
 
+    /** See {@link EtlPoolBuilder#schema}. */
     public String schema() {
         return schema;
     }
 
+    /** See {@link EtlPoolBuilder#transactionAttempts}. */
     public int transactionAttempts() {
         return transactionAttempts;
     }
 
+    /** See {@link EtlPoolBuilder#retryBackoff}. */
     public Duration retryBackoff() {
         return retryBackoff;
     }
@@ -210,6 +230,7 @@ public final class PoolConfig {
         return pgbouncer;
     }
 
+    /** See {@link EtlPoolBuilder#registerMBean}. */
     public boolean registerMBean() {
         return registerMBean;
     }

@@ -10,6 +10,7 @@ public class PoolInitializationException extends SQLNonTransientConnectionExcept
 
     private static final long serialVersionUID = 1L;
 
+    /** The error, with the SQLState of the last connect failure and that failure. */
     public PoolInitializationException(String message, String sqlState, Throwable cause) {
         super(message, sqlState, cause);
     }

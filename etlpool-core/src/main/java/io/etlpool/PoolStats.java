@@ -62,6 +62,7 @@ public final class PoolStats {
         this.totalConnectNanos = totalConnectNanos;
     }
 
+    /** The name of the pool these figures are of. */
     public String poolName() {
         return poolName;
     }
@@ -132,6 +133,7 @@ public final class PoolStats {
         return connectionsCreated;
     }
 
+    /** Connections the pool closed, for any reason ({@link CloseReason}). */
     public long connectionsClosed() {
         return connectionsClosed;
     }

@@ -36,11 +36,13 @@ public class PoolTimeoutException extends SQLTransientConnectionException {
 
     private final Reason reason;
 
+    /** The error, with why no connection was lent, its SQLState and the last connect failure if any. */
     public PoolTimeoutException(String message, Reason reason, String sqlState, Throwable cause) {
         super(message, sqlState, cause);
         this.reason = reason;
     }
 
+    /** Why no connection was lent in time. */
     public Reason reason() {
         return reason;
     }

@@ -23,6 +23,7 @@ public final class Row {
         return columns;
     }
 
+    /** The number of columns. */
     public int size() {
         return values.length;
     }
@@ -49,14 +50,17 @@ public final class Row {
         return convert(get(column), type, column);
     }
 
+    /** The column's value as a string (null for SQL NULL); the name is case-insensitive. */
     public String getString(String column) {
         return get(column, String.class);
     }
 
+    /** The column's value as a Long (null for SQL NULL); the name is case-insensitive. */
     public Long getLong(String column) {
         return get(column, Long.class);
     }
 
+    /** The column's value as an Integer (null for SQL NULL); the name is case-insensitive. */
     public Integer getInt(String column) {
         return get(column, Integer.class);
     }

@@ -9,5 +9,6 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface SqlFunction<T> {
+    /** Does the work on the given connection and returns its result. */
     T apply(java.sql.Connection connection) throws SQLException;
 }

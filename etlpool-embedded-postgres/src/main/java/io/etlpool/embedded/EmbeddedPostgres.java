@@ -114,10 +114,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** The host the server listens on (a loopback address). */
     public String host() {
         return HOST;
     }
 
+    /** The TCP port the server listens on. */
     public int port() {
         return port;
     }
@@ -147,6 +149,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return baseDirectory;
     }
 
+    /** The PostgreSQL binaries this server runs. */
     public PostgresBinaries binaries() {
         return binaries;
     }

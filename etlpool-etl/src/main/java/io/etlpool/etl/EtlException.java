@@ -10,10 +10,12 @@ public class EtlException extends SQLException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The error, with what failed and the database error behind it. */
     public EtlException(String message, SQLException cause) {
         super(message, cause == null ? null : cause.getSQLState(), cause);
     }
 
+    /** The error, with what is wrong and what to do. */
     public EtlException(String message) {
         super(message);
     }

@@ -97,6 +97,7 @@ public final class EtlJob {
         this.maxRejectsPercent = b.maxRejectsPercent;
     }
 
+    /** A builder of a job with this name (it names the checkpoints, so a rerun resumes). */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -133,26 +134,32 @@ public final class EtlJob {
         return JobAdmin.reset(this);
     }
 
+    /** The job's name. */
     public String name() {
         return name;
     }
 
+    /** The pool the rows are read from. */
     public EtlPool sourcePool() {
         return sourcePool;
     }
 
+    /** The query that reads the source rows. */
     public String query() {
         return query;
     }
 
+    /** The column the source is split on, or null for one partition. */
     public String partitionColumn() {
         return partitionColumn;
     }
 
+    /** How many partitions the source is read in. */
     public int partitions() {
         return partitions;
     }
 
+    /** The JDBC fetch size of the streaming read. */
     public int fetchSize() {
         return fetchSize;
     }
@@ -162,34 +169,42 @@ public final class EtlJob {
         return columns;
     }
 
+    /** The transform applied to each source row. */
     public RowTransform transform() {
         return transform;
     }
 
+    /** The pool the rows are written to. */
     public EtlPool targetPool() {
         return targetPool;
     }
 
+    /** The target table. */
     public String table() {
         return table;
     }
 
+    /** How rows are loaded into the target table. */
     public LoadMode mode() {
         return mode;
     }
 
+    /** The key columns of an upsert. */
     public List<String> key() {
         return key;
     }
 
+    /** Whether rows go in by COPY or by batched INSERT. */
     public LoadMethod method() {
         return method;
     }
 
+    /** Whether the target table is created when missing. */
     public boolean createTable() {
         return createTable;
     }
 
+    /** The table rows the target refuses go to, or null when there is none. */
     public String rejectTable() {
         return rejectTable;
     }
@@ -199,22 +214,27 @@ public final class EtlJob {
         return checkpointSchema;
     }
 
+    /** How many partitions run at once. */
     public int parallelism() {
         return parallelism;
     }
 
+    /** Rows per chunk. */
     public int chunkSize() {
         return chunkSize;
     }
 
+    /** How often a partition starts again after a transient failure before the job fails. */
     public int maxRetries() {
         return maxRetries;
     }
 
+    /** The pause before the first retry. */
     public Duration retryBackoff() {
         return retryBackoff;
     }
 
+    /** The listener of the job's progress. */
     public ProgressListener listener() {
         return listener;
     }
@@ -307,6 +327,7 @@ public final class EtlJob {
             return this;
         }
 
+        /** The transform applied to each source row (default: rows as they are). */
         public Builder transform(RowTransform transform) {
             this.transform = Objects.requireNonNull(transform, "transform");
             return this;
@@ -319,6 +340,7 @@ public final class EtlJob {
             return this;
         }
 
+        /** How rows are loaded into the target table. */
         public Builder mode(LoadMode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -331,6 +353,7 @@ public final class EtlJob {
             return this;
         }
 
+        /** Whether rows go in by COPY or by batched INSERT. */
         public Builder method(LoadMethod method) {
             this.method = Objects.requireNonNull(method, "method");
             return this;
@@ -385,6 +408,7 @@ public final class EtlJob {
             return this;
         }
 
+        /** The listener of the job's progress. */
         public Builder listener(ProgressListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -411,6 +435,7 @@ public final class EtlJob {
             return this;
         }
 
+        /** The job, once its settings are checked. */
         public EtlJob build() {
             String job = "job '" + name + "': ";
             if (name == null || !NAME.matcher(name).matches()) {

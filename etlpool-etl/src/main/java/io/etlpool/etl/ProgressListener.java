@@ -14,6 +14,7 @@ public interface ProgressListener {
     default void starting(String job, int partitionsDone, int partitions, boolean resumed) {
     }
 
+    /** The listener that does nothing (the default). */
     ProgressListener NONE = e -> {
     };
 }

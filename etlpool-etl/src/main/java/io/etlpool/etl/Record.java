@@ -62,6 +62,7 @@ public final class Record {
             this.index = index;
         }
 
+        /** The column names, in order. */
         public List<String> columns() {
             return columns;
         }
@@ -83,10 +84,12 @@ public final class Record {
         return Collections.unmodifiableMap(m);
     }
 
+    /** The column names, in order. */
     public List<String> columns() {
         return columns;
     }
 
+    /** The number of values. */
     public int size() {
         return values.length;
     }

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 @FunctionalInterface
 public interface RowTransform {
 
+    /** The records to load for one source record: none drops it, several split it. */
     List<Record> apply(Record source);
 
     /** Every row as it is. */

@@ -58,10 +58,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** The host the proxy listens on. */
     public String host() {
         return bindAddress.getHostAddress();
     }
 
+    /** The port the proxy listens on. */
     public int port() {
         return port;
     }

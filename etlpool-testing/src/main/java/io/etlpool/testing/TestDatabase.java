@@ -43,10 +43,12 @@ public final class TestDatabase {
         return "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/" + name;
     }
 
+    /** The user to connect as. */
     public String user() {
         return server.superuser();
     }
 
+    /** The password of that user (a test secret). */
     public String password() {
         return server.password();
     }
