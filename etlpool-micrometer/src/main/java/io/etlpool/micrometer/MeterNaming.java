@@ -2,7 +2,7 @@ package io.etlpool.micrometer;
 
 /**
  * Which names and tags {@link EtlPoolMetrics} gives the pool's meters. Both describe the same
- * measurements; docs/INTEGRATION-METRICS.md lists every meter under each naming.
+ * measurements; docs/INTEGRATION.md lists every meter under each naming.
  */
 public enum MeterNaming {
 
