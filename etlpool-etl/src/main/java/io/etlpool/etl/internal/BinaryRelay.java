@@ -60,6 +60,9 @@ final class BinaryRelay {
             SourceTypes types = SourceTypes.describe(job, source, md);
             List<String> oids = SourceTypes.typeOf(job, source, md, "::oid::text");
             Map<String, String[]> targetColumns = targetColumns(job, target);
+            if (targetColumns.isEmpty()) {
+                return new Plan(null, "the target table " + job.table() + " was not found");
+            }
             for (int i = 0; i < names.size(); i++) {
                 String[] t = targetColumns.get(names.get(i));
                 if (t == null) {
@@ -102,7 +105,7 @@ final class BinaryRelay {
     private static Map<String, String[]> targetColumns(EtlJob job, Connection target) throws SQLException {
         Map<String, String[]> out = new HashMap<>();
         try (PreparedStatement ps = target.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), "
-                + "atttypid::text FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 "
+                + "atttypid::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 "
                 + "AND NOT attisdropped")) {
             ps.setString(1, Sql.table(job.table()));
             try (ResultSet rs = ps.executeQuery()) {
