@@ -161,6 +161,27 @@ class BinaryRelayTest {
     }
 
     @Test
+    void timestampKeysWithInfinityAndBcDatesEndChunksAndResumeExactly(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE src (at timestamp, n int)");
+            s.execute("CREATE TABLE dst (LIKE src)");
+            s.execute("INSERT INTO src SELECT timestamp '2024-01-01' + g * interval '1.5 seconds', g "
+                    + "FROM generate_series(0, 1999) g");
+            s.execute("INSERT INTO src VALUES ('infinity', -1), ('-infinity', -2), ('0044-03-15 12:00:00.000001 BC', -3)");
+            failOnce(s, "NEW.n = 1500", "P0001");
+            EtlJob.Builder b = EtlJob.builder("times").source(pool, "SELECT * FROM src").partitionColumn("at")
+                    .partitions(2).parallelism(1).chunkSize(100).target(pool, "dst");
+            assertThatThrownBy(() -> b.build().run()).hasMessageContaining("simulated failure");
+            long before = count(c, "dst");
+            assertThat(before).isPositive();
+            JobResult rest = b.build().run();
+            assertThat(rest.path()).isEqualTo(RELAY);
+            assertThat(rest.rowsWritten()).isEqualTo(2003 - before);
+            assertThat(RowDiff.between(c, "src", "dst")).isEmpty();
+        }
+    }
+
+    @Test
     void aRunOfEqualKeysLongerThanTenChunksStopsTheRelayAsItStopsTheRowPath(TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE src (k int, n int)");
