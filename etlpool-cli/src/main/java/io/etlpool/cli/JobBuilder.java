@@ -14,6 +14,7 @@ final class JobBuilder {
     static EtlJob.Builder builder(JobFile job, EtlPool source, EtlPool target) {
         EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
                 .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
+                .binaryRelay(job.binaryRelay)
                 .parallelism(job.parallelism).chunkSize(job.chunkSize);
         if (job.partitionColumn != null) {
             b.partitionColumn(job.partitionColumn);

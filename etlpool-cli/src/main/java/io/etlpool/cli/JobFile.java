@@ -36,6 +36,8 @@ final class JobFile {
     List<String> key = List.of();
     LoadMethod method = LoadMethod.COPY;
     boolean createTable;
+    /** target.binaryRelay: relay binary COPY where types allow (default true). */
+    boolean binaryRelay = true;
     String rejectTable;
     /** Negative: no limit. */
     long maxRejects = -1;

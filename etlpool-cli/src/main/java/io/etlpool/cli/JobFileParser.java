@@ -28,7 +28,7 @@ final class JobFileParser {
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
     private static final Set<String> TARGET = Set.of("url", "user", "password", "table", "mode", "key", "method",
-            "createTable", "rejectTable", "maxRejects", "checkpointSchema");
+            "createTable", "rejectTable", "maxRejects", "checkpointSchema", "binaryRelay");
     private static final Set<String> POOL = Set.of("source", "target");
     private static final Set<String> POOL_SIZE = Set.of("minSize", "maxSize");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -82,6 +82,7 @@ final class JobFileParser {
         }
         job.key = stringList(target.get("key"));
         job.createTable = bool(target, "createTable");
+        job.binaryRelay = text(target, "binaryRelay") == null || bool(target, "binaryRelay");
         job.rejectTable = text(target, "rejectTable");
         maxRejects(target, job);
         job.checkpointSchema = text(target, "checkpointSchema");

@@ -29,6 +29,7 @@ final class Summary {
                     + " partitions were done before this run");
         }
         row(out, "source snapshot", r.snapshot());
+        row(out, "path", r.path());
         row(out, "duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
         row(out, "rows/s", String.format(Locale.ROOT, "%,.0f", r.rowsPerSecond()));
         row(out, "retries", Integer.toString(r.retries()));

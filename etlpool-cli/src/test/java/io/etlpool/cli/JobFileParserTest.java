@@ -152,4 +152,10 @@ class JobFileParserTest {
                 .isEqualTo("etl_state");
         assertThat(parse(FULL).checkpointSchema).isNull();
     }
+
+    @Test
+    void binaryRelayIsATargetKeyOnByDefault() throws Exception {
+        assertThat(parse(FULL).binaryRelay).isTrue();
+        assertThat(parse(FULL.replace("  rejectTable:", "  binaryRelay: false\n  rejectTable:")).binaryRelay).isFalse();
+    }
 }

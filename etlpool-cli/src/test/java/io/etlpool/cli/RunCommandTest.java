@@ -56,9 +56,10 @@ class RunCommandTest {
 
         CliProcess first = CliProcess.run(dir, env(db), "run", "job.yaml", "--report", "run.json");
         assertThat(first.exitCode).as(first.toString()).isZero();
-        assertThat(first.out).contains("rows written           9,000", "borrow wait p50 / p99");
+        assertThat(first.out).contains("rows written           9,000", "borrow wait p50 / p99", "path                   binary relay");
         assertThat(first.out + first.err).doesNotContain(db.password());
-        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"rowsWritten\":9000", "\"job\":\"cli-job\"");
+        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"rowsWritten\":9000", "\"job\":\"cli-job\"",
+                "\"path\":\"binary relay\"");
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), sum(amount_cents) FROM dst")) {
             rs.next();

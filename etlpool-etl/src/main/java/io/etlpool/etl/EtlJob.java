@@ -69,6 +69,8 @@ public final class EtlJob {
     final Duration waitForLease;
     final long maxRejects;
     final double maxRejectsPercent;
+    final boolean binaryRelay;
+    final boolean transformed;
 
     private EtlJob(Builder b) {
         this.name = b.name;
@@ -95,6 +97,8 @@ public final class EtlJob {
         this.waitForLease = b.waitForLease;
         this.maxRejects = b.maxRejects;
         this.maxRejectsPercent = b.maxRejectsPercent;
+        this.binaryRelay = b.binaryRelay;
+        this.transformed = b.transformed;
     }
 
     /** A builder of a job with this name (it names the checkpoints, so a rerun resumes). */
@@ -209,6 +213,16 @@ public final class EtlJob {
         return rejectTable;
     }
 
+    /** Whether a job whose rows need no Java code may relay binary COPY from source to target (default on). */
+    public boolean binaryRelay() {
+        return binaryRelay;
+    }
+
+    /** Whether the job has a Java transform (rows then pass through Java values). */
+    public boolean hasTransform() {
+        return transformed;
+    }
+
     /** The schema of the checkpoint table; null: the first schema on the target's search path. */
     public String checkpointSchema() {
         return checkpointSchema;
@@ -286,6 +300,8 @@ public final class EtlJob {
         private Duration waitForLease = Duration.ZERO;
         private long maxRejects = -1;
         private double maxRejectsPercent = -1;
+        private boolean binaryRelay = true;
+        private boolean transformed;
 
         private Builder(String name) {
             this.name = name;
@@ -330,6 +346,7 @@ public final class EtlJob {
         /** The transform applied to each source row (default: rows as they are). */
         public Builder transform(RowTransform transform) {
             this.transform = Objects.requireNonNull(transform, "transform");
+            this.transformed = true;
             return this;
         }
 
@@ -356,6 +373,17 @@ public final class EtlJob {
         /** Whether rows go in by COPY or by batched INSERT. */
         public Builder method(LoadMethod method) {
             this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /**
+         * On (the default): a job without a Java transform, from PostgreSQL into a PostgreSQL table whose
+         * column types are the source query's, streams binary COPY from source to target without decoding
+         * values; otherwise, or off, rows pass through Java values and COPY text. {@link JobResult#path()}
+         * says which path a run took and why.
+         */
+        public Builder binaryRelay(boolean binaryRelay) {
+            this.binaryRelay = binaryRelay;
             return this;
         }
 

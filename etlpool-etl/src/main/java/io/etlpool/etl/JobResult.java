@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param partitionsDoneBefore partitions an earlier run had finished (a resumed run skips them)
  * @param partitionCount  partitions of the job's plan
  * @param snapshot        which source snapshot the run read: one for all partitions, or why not
+ * @param path            how rows moved: {@code binary relay}, or {@code rows (reason: ...)} saying why not;
+ *                        partitions that took different paths are listed each, separated by "; "
  * @param error           why the run failed, or null when it succeeded
  * @param duration        how long the run took
  * @param partitions      per-partition figures
@@ -28,7 +30,7 @@ import java.util.Locale;
  * @param targetPool      the target pool at the end (the same as sourcePool when they share one pool)
  */
 public record JobResult(String job, boolean alreadyComplete, long rowsRead, long rowsWritten, long rowsRejected,
-                        long rowsMerged, int partitionsDoneBefore, int partitionCount, String snapshot, String error,
+                        long rowsMerged, int partitionsDoneBefore, int partitionCount, String snapshot, String path, String error,
                         Duration duration, List<PartitionResult> partitions, PoolStats sourcePool,
                         PoolStats targetPool) {
 
@@ -55,6 +57,7 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
                 .append(",\"partitionsDoneBefore\":").append(partitionsDoneBefore)
                 .append(",\"partitionCount\":").append(partitionCount)
                 .append(",\"snapshot\":").append(Json.quote(snapshot))
+                .append(",\"path\":").append(Json.quote(path))
                 .append(",\"failed\":").append(error != null)
                 .append(",\"error\":").append(error == null ? "null" : Json.quote(error))
                 .append(",\"durationMs\":").append(duration.toMillis())

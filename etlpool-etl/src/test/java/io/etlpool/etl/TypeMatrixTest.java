@@ -75,7 +75,7 @@ class TypeMatrixTest {
     }
 
     /** The types, src with the matrix's rows, and an empty dst of the same columns. */
-    private static void createTables(Connection c) throws SQLException {
+    static void createTables(Connection c) throws SQLException {
         createTypes(c);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE src (" + COLUMNS + ")");

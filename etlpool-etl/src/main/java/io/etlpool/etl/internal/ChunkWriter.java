@@ -42,20 +42,46 @@ final class ChunkWriter {
         if (job.method() == LoadMethod.BATCH) {
             batch(c, columns, rows);
         } else if (job.mode() == LoadMode.UPSERT) {
-            // The same key twice in one chunk would fail the whole INSERT ... ON CONFLICT ("cannot affect
-            // row a second time"): the stage numbers its rows in COPY order and the last one per key wins,
-            // as it does when a batch upserts row after row.
-            String keys = Sql.writtenColumns(job.key());
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS, " + STAGE_ROW
-                        + " bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP");
+                createStage(s);
                 copy(c, STAGE, columns, rows);
-                s.executeUpdate("INSERT INTO " + table + " (" + Sql.columns(columns) + ") SELECT DISTINCT ON (" + keys
-                        + ") " + Sql.columns(columns) + " FROM " + STAGE + " ORDER BY " + keys + ", " + STAGE_ROW
-                        + " DESC" + onConflict(columns));
+                mergeStage(s, columns);
             }
         } else {
             copy(c, table, columns, rows);
+        }
+    }
+
+    /** The temporary table an upsert chunk is copied into first; dropped when the chunk's transaction ends. */
+    void createStage(Statement s) throws SQLException {
+        s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + table + " INCLUDING DEFAULTS, " + STAGE_ROW
+                + " bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP");
+    }
+
+    /** Where a chunk's COPY goes: the stage for an upsert, else the target table. */
+    String copyInto() {
+        return job.mode() == LoadMode.UPSERT ? STAGE : table;
+    }
+
+    /**
+     * Upserts the stage into the target: the same key twice in one chunk would fail the whole INSERT ...
+     * ON CONFLICT ("cannot affect row a second time"), so the stage numbers its rows in COPY order and the
+     * last one per key wins, as it does when a batch upserts row after row.
+     */
+    void mergeStage(Statement s, List<String> columns) throws SQLException {
+        String keys = Sql.writtenColumns(job.key());
+        s.executeUpdate("INSERT INTO " + table + " (" + Sql.columns(columns) + ") SELECT DISTINCT ON (" + keys
+                + ") " + Sql.columns(columns) + " FROM " + STAGE + " ORDER BY " + keys + ", " + STAGE_ROW
+                + " DESC" + onConflict(columns));
+    }
+
+    /** Rows of the stage that share their key with a later row of it (merged into that one). */
+    long stageDuplicates(Statement s) throws SQLException {
+        String keys = Sql.writtenColumns(job.key());
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM " + STAGE + ") - (SELECT count(*) "
+                + "FROM (SELECT DISTINCT ON (" + keys + ") 1 FROM " + STAGE + " ORDER BY " + keys + ") d)")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -59,7 +59,7 @@ final class Extraction {
     }
 
     /** The data columns as written in the job: the mapping's expressions, or every source column. */
-    private static String dataColumns(EtlJob job) {
+    static String dataColumns(EtlJob job) {
         if (job.columns().isEmpty()) {
             return "src.*";
         }

@@ -52,6 +52,7 @@ public final class JobRunner {
     private volatile RunLease lease;
     private volatile SourceSnapshot snapshot = SourceSnapshot.none("no snapshot yet");
     private int partitionCount;
+    private final java.util.Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int doneBefore;
     private long startNanos;
     private final List<PartitionResult> results = new ArrayList<>();
@@ -116,8 +117,14 @@ public final class JobRunner {
         sorted.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
         PoolStats target = job.targetPool().stats();
         return new JobResult(job.name(), alreadyComplete, rowsRead.get(), rowsWritten.get(), rowsRejected.get(),
-                rowsMerged.get(), doneBefore, partitionCount, snapshot.description(), error,
+                rowsMerged.get(), doneBefore, partitionCount, snapshot.description(), path(), error,
                 Duration.ofNanos(System.nanoTime() - startNanos), List.copyOf(sorted), job.sourcePool().stats(), target);
+    }
+
+    private String path() {
+        List<String> sorted = new ArrayList<>(paths);
+        java.util.Collections.sort(sorted);
+        return sorted.isEmpty() ? "none (no partition ran)" : String.join("; ", sorted);
     }
 
     /** Checkpoint table, reject table, target table, and the plan: the stored one, or a new one. */
@@ -285,6 +292,11 @@ public final class JobRunner {
         if (why != null) {
             throw new EtlException("stopped because the run stops: " + why);
         }
+    }
+
+    /** Records the path a partition takes (the binary relay, or rows and why); the result lists each once. */
+    void path(String path) {
+        paths.add(path);
     }
 
     int partitionCount() {

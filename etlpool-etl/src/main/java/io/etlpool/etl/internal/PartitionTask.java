@@ -46,6 +46,8 @@ final class PartitionTask implements Callable<PartitionResult> {
     private long rowsRejected;
     private long rowsMerged;
     private int retries;
+    /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
+    private String rowsFrom;
 
     PartitionTask(EtlJob job, Partition partition, JobRunner runner) {
         this.job = job;
@@ -62,6 +64,12 @@ final class PartitionTask implements Callable<PartitionResult> {
             runner.checkNotStopped();
             try {
                 runOnce();
+            } catch (RelayRowError e) {
+                // the row path finds the rows at fault (and the reject table takes them), from the same checkpoint
+                rowsFrom = "a chunk of the binary relay failed on its data (" + firstLine(e.getCause().getMessage())
+                        + "); the row path finds the row";
+                runner.path("rows (reason: " + rowsFrom + ")");
+                LOG.info("job {} partition {}: {}", job.name(), partition.id, rowsFrom);
             } catch (SQLException e) {
                 runner.checkNotStopped(); // a cancelled statement is the stop, not a failure to retry
                 if (e instanceof EtlException || !SqlErrors.isRetryable(e)) {
@@ -147,6 +155,14 @@ final class PartitionTask implements Callable<PartitionResult> {
         if (pgSource) {
             Sessions.noTimeouts(source);
         }
+        if (rowsFrom == null) {
+            BinaryRelay.Plan plan = BinaryRelay.plan(job, partition, source, target);
+            runner.path(plan.path());
+            if (plan.relay() != null) {
+                relay(source, target, plan.relay());
+                return;
+            }
+        }
         boolean bounded = partition.bounded();
         Extraction extraction = Extraction.describe(job, source);
         String sql = bounded ? extraction.partitioned(partition.lastKey != null, isLast()) : extraction.unpartitioned();
@@ -192,14 +208,7 @@ final class PartitionTask implements Callable<PartitionResult> {
                         commitChunk(target, pgTarget, chunk, previousKey, false);
                         chunk = new Chunk(chunk.digest);
                     } else if (chunk.sourceRows >= maxChunk) {
-                        throw new EtlException("job '" + job.name() + "' partition " + partition.id + " "
-                                + partition.range() + " stopped: a chunk reached " + maxChunk + " rows ("
-                                + MAX_CHUNKS_OF_EQUAL_KEYS + " times chunkSize) and the " + job.partitionColumn()
-                                + " value " + key + " still repeats (" + equalRun + " rows in a row so far). A chunk "
-                                + "never splits rows with the same key, since a resume continues after the last key, "
-                                + "so the chunk would grow without bound. Choose a partition column with (nearly) "
-                                + "unique values, or raise chunkSize above the longest run of equal values / "
-                                + MAX_CHUNKS_OF_EQUAL_KEYS);
+                        throw equalKeysWithoutEnd(key, equalRun, maxChunk);
                     }
                     chunk.add(job.transform().apply(schema.record(values)), values,
                             bounded ? key : partition.rowsDone + chunk.sourceRows + 1);
@@ -214,6 +223,125 @@ final class PartitionTask implements Callable<PartitionResult> {
             currentQuery = null;
         }
         source.rollback(); // read-only: nothing to keep
+    }
+
+    private EtlException equalKeysWithoutEnd(Object key, long equalRun, long maxChunk) {
+        return new EtlException("job '" + job.name() + "' partition " + partition.id + " "
+                + partition.range() + " stopped: a chunk reached " + maxChunk + " rows ("
+                + MAX_CHUNKS_OF_EQUAL_KEYS + " times chunkSize) and the " + job.partitionColumn()
+                + " value " + key + " still repeats (" + equalRun + " rows in a row so far). A chunk "
+                + "never splits rows with the same key, since a resume continues after the last key, "
+                + "so the chunk would grow without bound. Choose a partition column with (nearly) "
+                + "unique values, or raise chunkSize above the longest run of equal values / "
+                + MAX_CHUNKS_OF_EQUAL_KEYS);
+    }
+
+    /**
+     * The binary relay: the partition's rows as binary COPY out of the source, straight into binary COPY
+     * in the target, chunk by chunk, each chunk committed with its checkpoint through the same fence as
+     * the row path. Tuples are framed only to read the key (the first field, dropped when forwarded): a
+     * chunk ends before a key that differs from the last one once it has chunkSize rows.
+     */
+    private void relay(Connection source, Connection target, BinaryRelay relay) throws SQLException {
+        org.postgresql.copy.CopyOut out = source.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                .copyOut(relay.copyOut(job, partition, isLast(), source));
+        BinaryTuples.Sink sink = null;
+        try {
+            BinaryTuples tuples = new BinaryTuples(out);
+            long rows = 0;
+            Object previousKey = null;
+            long equalRun = 0;
+            long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
+            int fields;
+            while ((fields = tuples.next()) >= 0) {
+                runner.checkNotStopped();
+                Object key = tuples.key(partition.keyType);
+                boolean sameKey = partition.keyType.same(key, previousKey);
+                equalRun = sameKey ? equalRun + 1 : 1;
+                if (rows >= job.chunkSize() && !sameKey) {
+                    commitRelayed(target, relay, sink, rows, previousKey, false);
+                    sink = null;
+                    rows = 0;
+                } else if (rows >= maxChunk) {
+                    throw equalKeysWithoutEnd(key, equalRun, maxChunk);
+                }
+                if (sink == null) {
+                    sink = beginRelayed(target, relay);
+                }
+                tuples.forward(fields - 1, sink);
+                rows++;
+                previousKey = key;
+            }
+            tuples.finish();
+            if (sink == null) {
+                beginChunk(target);
+            }
+            commitRelayed(target, relay, sink, rows, previousKey, true);
+            sink = null;
+        } catch (SQLException | RuntimeException e) {
+            if (sink != null) {
+                sink.cancel();
+            }
+            rollbackQuietly(target, e);
+            try {
+                if (out.isActive()) {
+                    out.cancelCopy();
+                }
+            } catch (SQLException cancelFailed) {
+                e.addSuppressed(cancelFailed);
+            }
+            // a COPY that ended in an error can leave a session's protocol state behind: never reuse these two
+            Sessions.discard(job.sourcePool(), source);
+            Sessions.discard(job.targetPool(), target);
+            throw e;
+        }
+        source.rollback(); // read-only: nothing to keep
+    }
+
+    /** A chunk's transaction: the lease, no timeouts, the fence; then its COPY (into the stage for an upsert). */
+    private BinaryTuples.Sink beginRelayed(Connection target, BinaryRelay relay) throws SQLException {
+        beginChunk(target);
+        if (job.mode() == io.etlpool.etl.LoadMode.UPSERT) {
+            try (Statement s = target.createStatement()) {
+                writer.createStage(s);
+            }
+        }
+        return new BinaryTuples.Sink(target.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                .copyIn(relay.copyIn(writer.copyInto())));
+    }
+
+    private void beginChunk(Connection target) throws SQLException {
+        runner.checkNotStopped();
+        runner.lease().ensureHeld();
+        Sessions.noTimeouts(target);
+        Checkpoints.lockAndCheck(target, job, partition);
+    }
+
+    /** Ends a relayed chunk's COPY and commits it with its checkpoint; a data error hands over to the row path. */
+    private void commitRelayed(Connection target, BinaryRelay relay, BinaryTuples.Sink sink, long rows, Object lastKey, boolean done)
+            throws SQLException {
+        long merged = 0;
+        if (sink != null) {
+            try {
+                sink.end();
+                if (job.mode() == io.etlpool.etl.LoadMode.UPSERT) {
+                    try (Statement s = target.createStatement()) {
+                        merged = writer.stageDuplicates(s);
+                        writer.mergeStage(s, relay.names);
+                    }
+                }
+            } catch (SQLException e) {
+                if (!SqlErrors.isRetryable(e) && RowErrors.isRowError(e)) {
+                    sink.cancel();
+                    rollbackQuietly(target, e);
+                    throw new RelayRowError(e);
+                }
+                throw e;
+            }
+        }
+        runner.lease().ensureHeld();
+        runner.rejectLimit().check(this, rows, 0, done);
+        saveAndCount(target, rows, rows - merged, 0, merged, lastKey, 0, done);
     }
 
     /** Unpartitioned resume: the rows skipped must be exactly the rows committed before. */
@@ -270,10 +398,17 @@ final class PartitionTask implements Callable<PartitionResult> {
             rollbackQuietly(target, e);
             throw e;
         }
-        long rowsDone = partition.rowsDone + chunk.sourceRows;
+        saveAndCount(target, chunk.sourceRows, chunk.rows.size() - rejected - merged, rejected, merged, lastKey,
+                chunk.digest, done);
+    }
+
+    /** Saves the chunk's checkpoint in its transaction, commits, and counts it. */
+    private void saveAndCount(Connection target, long sourceRows, long written, long rejected, long merged,
+                              Object lastKey, long digest, boolean done) throws SQLException {
+        long rowsDone = partition.rowsDone + sourceRows;
         Object checkpointKey = partition.bounded() ? (lastKey != null ? lastKey : partition.lastKey) : null;
         try {
-            Checkpoints.save(target, job, partition, checkpointKey, rowsDone, chunk.digest, done);
+            Checkpoints.save(target, job, partition, checkpointKey, rowsDone, digest, done);
             target.commit();
         } catch (SQLException e) {
             rollbackQuietly(target, e);
@@ -281,11 +416,10 @@ final class PartitionTask implements Callable<PartitionResult> {
         }
         partition.lastKey = checkpointKey;
         partition.rowsDone = rowsDone;
-        partition.prefixDigest = chunk.digest;
+        partition.prefixDigest = digest;
         partition.seq++;
         partition.done = done;
-        long written = chunk.rows.size() - rejected - merged;
-        rowsRead += chunk.sourceRows;
+        rowsRead += sourceRows;
         rowsWritten += written;
         rowsRejected += rejected;
         rowsMerged += merged;
@@ -293,7 +427,7 @@ final class PartitionTask implements Callable<PartitionResult> {
             LOG.warn("job {} partition {}: {} row(s) of a chunk had a key that another row of the same chunk had; "
                     + "the last one won (the source has duplicate keys: {})", job.name(), partition.id, merged, job.key());
         }
-        runner.committed(partition, chunk.sourceRows, rowsRead, rowsWritten, written, rejected, merged, done);
+        runner.committed(partition, sourceRows, rowsRead, rowsWritten, written, rejected, merged, done);
     }
 
     String describe() {
@@ -376,6 +510,13 @@ final class PartitionTask implements Callable<PartitionResult> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting to retry", "57014", e);
+        }
+    }
+
+    /** A relayed chunk failed on its data: the partition goes on by the row path from its checkpoint. */
+    private static final class RelayRowError extends SQLException {
+        RelayRowError(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 

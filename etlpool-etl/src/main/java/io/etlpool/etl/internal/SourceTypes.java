@@ -40,7 +40,7 @@ final class SourceTypes {
                 continue;
             }
             if (expressionTypes == null) {
-                expressionTypes = typeOf(job, source, md);
+                expressionTypes = typeOf(job, source, md, "::text");
             }
             t.types.add(withModifier(expressionTypes.get(i - 1), md, i));
             t.notNull.add(false);
@@ -68,11 +68,14 @@ final class SourceTypes {
         }
     }
 
-    /** pg_typeof of every column: one row of NULLs that still carry their types (an outer join to no rows). */
-    private static List<String> typeOf(EtlJob job, Connection source, ResultSetMetaData md) throws SQLException {
+    /**
+     * pg_typeof of every column, cast by {@code as} ({@code ::text} for its name, {@code ::oid::text} for
+     * its oid): one row of NULLs that still carry their types (an outer join to no rows).
+     */
+    static List<String> typeOf(EtlJob job, Connection source, ResultSetMetaData md, String as) throws SQLException {
         List<String> select = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
-            select.add("pg_typeof(shape." + Sql.quote(md.getColumnLabel(i)) + ")::text");
+            select.add("pg_typeof(shape." + Sql.quote(md.getColumnLabel(i)) + ")" + as);
         }
         List<String> types = new ArrayList<>();
         try (Statement s = source.createStatement();
