@@ -52,6 +52,9 @@ final class ConnectionFactory {
     }
 
     PoolEntry open(int epoch) throws SQLException {
+        // before the server's version is known, PgJDBC sets application_name (and, before PostgreSQL 12,
+        // extra_float_digits) with a SET after the login: a RESET ALL or DISCARD ALL would undo those
+        boolean driverSetsBySql = postgres && !properties.containsKey(ASSUME_MIN_SERVER_VERSION);
         Connection c = connect();
         try {
             learnServerVersion(c);
@@ -66,6 +69,7 @@ final class ConnectionFactory {
             long now = System.nanoTime();
             PoolEntry e = new PoolEntry(c, defaults, now, retireAt(now));
             e.epoch = epoch;
+            e.driverSetsBySql = driverSetsBySql;
             return e;
         } catch (SQLException | RuntimeException e) {
             try {

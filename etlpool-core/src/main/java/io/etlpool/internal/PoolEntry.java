@@ -39,6 +39,11 @@ final class PoolEntry extends PoolEntryPadAfter {
     volatile boolean evicted;
     /** Soft-evicted while lent: closed (not reused) when it comes back. */
     volatile boolean retireOnReturn;
+    /**
+     * The driver applied some of its login settings with SQL after the login (see ConnectionFactory.open):
+     * a session reset would undo them, so such a connection is replaced instead of reset.
+     */
+    boolean driverSetsBySql;
 
     // Borrow-time facts kept only with leak detection on (the hot ones are in PoolEntryHotFields). The
     // borrower writes borrower last, volatile, so the leak detector that reads it first sees the rest of

@@ -297,6 +297,11 @@ public final class ProxyConnection extends DelegatingConnection implements State
 
     /** RESET ALL or DISCARD ALL, then the pool's own session settings again. */
     private void resetSession(Connection raw, int reset) throws SQLException {
+        if (entry.driverSetsBySql) {
+            entry.retireOnReturn = true; // replaced, not reset: the reset would undo the driver's own SETs
+            sessionChange = SessionSql.CLEAN;
+            return;
+        }
         boolean ac = raw.getAutoCommit();
         if (!ac) {
             raw.setAutoCommit(true); // DISCARD ALL cannot run in a transaction block (and no transaction is open now)
