@@ -44,6 +44,7 @@ final class JobFile {
     double maxRejectsPercent = -1;
     String checkpointSchema;
     final Map<String, String> columns = new LinkedHashMap<>();
-    int parallelism = 4;
+    /** Null: the engine's default (one per core, at most the partitions). */
+    Integer parallelism;
     int chunkSize = 10_000;
 }

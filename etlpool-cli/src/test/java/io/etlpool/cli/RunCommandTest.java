@@ -106,7 +106,7 @@ class RunCommandTest {
         Files.writeString(dir.resolve("job.yaml"), jobFile(db, ""));
         CliProcess r = CliProcess.run(dir, env(db), "run", "job.yaml", "--quiet");
         assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
-        assertThat(r.err).startsWith("etlpool: job 'cli-job' failed: job 'cli-job' partition 0 [1, 1001) stopped on a "
+        assertThat(r.err).startsWith("etlpool: job 'cli-job' failed: job 'cli-job' partition 0 [1, 1000) stopped on a "
                 + "data error at the row with id 777");
     }
 }

@@ -77,7 +77,8 @@ public final class EtlJob {
         this.sourcePool = b.sourcePool;
         this.query = b.query;
         this.partitionColumn = b.partitionColumn;
-        this.partitions = b.partitionColumn == null ? 1 : (b.partitions > 0 ? b.partitions : b.parallelism);
+        this.partitions = b.partitionColumn == null ? 1
+                : b.partitions > 0 ? b.partitions : b.parallelism != null ? b.parallelism : DEFAULT_PARTITIONS;
         this.fetchSize = b.fetchSize;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
         this.transform = b.transform;
@@ -89,7 +90,8 @@ public final class EtlJob {
         this.createTable = b.createTable;
         this.rejectTable = b.rejectTable;
         this.checkpointSchema = b.checkpointSchema;
-        this.parallelism = b.parallelism;
+        this.parallelism = b.parallelism != null ? b.parallelism
+                : defaultParallelism(partitions, Runtime.getRuntime().availableProcessors());
         this.chunkSize = b.chunkSize;
         this.maxRetries = b.maxRetries;
         this.retryBackoff = b.retryBackoff;
@@ -228,9 +230,25 @@ public final class EtlJob {
         return checkpointSchema;
     }
 
-    /** How many partitions run at once. */
+    /** Partitions worked on at once: as set, or {@link #defaultParallelism(int, int)} on this machine. */
     public int parallelism() {
         return parallelism;
+    }
+
+    /**
+     * Partitions of a job that sets neither {@code partitions} nor {@code parallelism}. A constant, not the
+     * machine's cores: the partition count is part of the job's fingerprint, so a job must plan the same
+     * way wherever it runs, or a resume on another machine would be refused.
+     */
+    public static final int DEFAULT_PARTITIONS = 4;
+
+    /**
+     * The parallelism of a job that does not set one: one stream per client core, at most one per
+     * partition. Each stream keeps about one core busy (decoding, encoding, the driver), so more streams
+     * than cores only add switching and contention; docs/ARCHITECTURE.md ("Parallelism") has the measurements.
+     */
+    public static int defaultParallelism(int partitions, int cores) {
+        return Math.max(1, Math.min(partitions, cores));
     }
 
     /** Rows per chunk. */
@@ -292,7 +310,7 @@ public final class EtlJob {
         private boolean createTable;
         private String rejectTable;
         private String checkpointSchema;
-        private int parallelism = 4;
+        private Integer parallelism;
         private int chunkSize = 10_000;
         private int maxRetries = 10;
         private Duration retryBackoff = Duration.ofMillis(200);
@@ -325,7 +343,7 @@ public final class EtlJob {
             return this;
         }
 
-        /** How many key ranges (default: parallelism). */
+        /** How many key ranges (default: the parallelism if set, else {@link EtlJob#DEFAULT_PARTITIONS}). */
         public Builder partitions(int partitions) {
             this.partitions = partitions;
             return this;
@@ -412,7 +430,10 @@ public final class EtlJob {
             return this;
         }
 
-        /** Partitions worked on at once (default 4). */
+        /**
+         * Partitions worked on at once (default: one per core of this machine, at most the partition count;
+         * see {@link EtlJob#defaultParallelism(int, int)}).
+         */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
             return this;
@@ -490,7 +511,7 @@ public final class EtlJob {
             names(job);
             positive(job, "partitions", partitions == 0 ? 1 : partitions);
             positive(job, "fetchSize", fetchSize);
-            positive(job, "parallelism", parallelism);
+            positive(job, "parallelism", parallelism == null ? 1 : parallelism);
             positive(job, "chunkSize", chunkSize);
             if (waitForLease.isNegative()) {
                 throw new IllegalArgumentException(job + "waitForLease (" + waitForLease + ") must not be negative");

@@ -12,7 +12,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cuts the partition column's min-max range into the job's number of key ranges. */
+/**
+ * Cuts the partition column's [min, max] into the job's number of key ranges: at the key's quantiles on a
+ * PostgreSQL source ({@link Quantiles}), into equal spans elsewhere. The ranges meet without gap or overlap
+ * ([lo, hi), the last one [lo, max]); NULL keys are refused. The plan is stored with the checkpoints, so a
+ * resume uses the same bounds.
+ */
 final class Planner {
 
     private Planner() {
@@ -42,17 +47,35 @@ final class Planner {
                 plan.add(empty);
                 return plan;
             }
-            BigInteger lo = BigInteger.valueOf(type.toLong(min));
-            BigInteger span = BigInteger.valueOf(type.toLong(max)).subtract(lo).add(BigInteger.ONE);
-            int n = (int) Math.max(1, Math.min(job.partitions(), span.min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
-            for (int i = 0; i < n; i++) {
-                long from = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).longValue();
-                long to = i == n - 1 ? type.toLong(max)
-                        : lo.add(span.multiply(BigInteger.valueOf(i + 1)).divide(BigInteger.valueOf(n))).longValue();
-                // the outer bounds are the values themselves (exact, and infinity stays infinity)
-                plan.add(new Partition(i, type, i == 0 ? min : type.fromLong(from), i == n - 1 ? max : type.fromLong(to)));
+            if (PartitionTask.Sessions.isPostgres(source) && type.compare(min, max) < 0) {
+                List<Object> cuts = Quantiles.cuts(job, source, type, min, max, job.partitions());
+                if (!cuts.isEmpty()) {
+                    List<Object> bounds = new ArrayList<>();
+                    bounds.add(min);
+                    bounds.addAll(cuts);
+                    bounds.add(max);
+                    for (int i = 0; i + 1 < bounds.size(); i++) {
+                        plan.add(new Partition(i, type, bounds.get(i), bounds.get(i + 1)));
+                    }
+                    return plan;
+                }
             }
+            equalRanges(job, type, min, max, plan);
             return plan;
+        }
+    }
+
+    /** [min, max] cut into equal spans of the key's long form (sources other than PostgreSQL). */
+    private static void equalRanges(EtlJob job, KeyType type, Object min, Object max, List<Partition> plan) {
+        BigInteger lo = BigInteger.valueOf(type.toLong(min));
+        BigInteger span = BigInteger.valueOf(type.toLong(max)).subtract(lo).add(BigInteger.ONE);
+        int n = (int) Math.max(1, Math.min(job.partitions(), span.min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
+        for (int i = 0; i < n; i++) {
+            long from = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).longValue();
+            long to = i == n - 1 ? type.toLong(max)
+                    : lo.add(span.multiply(BigInteger.valueOf(i + 1)).divide(BigInteger.valueOf(n))).longValue();
+            // the outer bounds are the values themselves (exact, and infinity stays infinity)
+            plan.add(new Partition(i, type, i == 0 ? min : type.fromLong(from), i == n - 1 ? max : type.fromLong(to)));
         }
     }
 }

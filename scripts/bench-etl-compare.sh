@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# etlpool against the tools people would otherwise run, on one throwaway PostgreSQL server (source and
+# target databases side by side): `./etlpool run` (COPY, default parallelism and JVM settings), the psql
+# binary pipe, the psql text pipe, binary COPY through a client buffer (psycopg2, as a short Python
+# script does it) and `pg_dump -Fc | pg_restore`. Tables: (a) bigint + 4 x float8, (b) the 5-column
+# table of EtlLoadBench, (c) a wide mixed-type table. Rounds are interleaved (every tool once per round);
+# the first round is shown apart (etlpool's is the cold JVM), the others give median and [min-max].
+# Every tool's first copy is checked against the source (row count and md5 of every row).
+#   scripts/bench-etl-compare.sh [quick|full] [rounds=4]     quick: 200,000 rows; full: 2,000,000 and 10,000,000
+# Needs initdb/pg_ctl/psql/pg_dump/pg_restore on PATH; installs python3-psycopg2 (apt-get) when missing.
+# Writes etlpool-benchmarks/target/etl-compare.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-quick}
+rounds=${2:-4}
+case "$mode" in
+  quick) sizes=(200000) ;;
+  full) sizes=(2000000 10000000) ;;
+  *) echo "usage: $0 [quick|full] [rounds]" >&2; exit 2 ;;
+esac
+for tool in initdb pg_ctl psql pg_dump pg_restore; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not on PATH" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+py=/usr/bin/python3 # Debian's python, where python3-psycopg2 installs
+if ! "$py" -c 'import psycopg2' 2>/dev/null; then
+  echo "bench: installing python3-psycopg2" >&2
+  apt-get install -y -q python3-psycopg2 >/dev/null
+fi
+./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
+
+work=$(mktemp -d /tmp/etlpool-bench.XXXXXX)
+port=$((20000 + RANDOM % 20000))
+as=()
+if [ "$(id -u)" = 0 ]; then # initdb refuses root: the server runs as nobody
+  chown nobody "$work"; as=(runuser -u nobody --)
+fi
+"${as[@]}" initdb -D "$work/data" -U postgres -A trust >/dev/null
+"${as[@]}" pg_ctl -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
+trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGOPTIONS='-c client_min_messages=warning'
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE dst"
+
+ddl_a="id bigint PRIMARY KEY, a float8, b float8, c float8, d float8"
+ddl_b="id bigint PRIMARY KEY, customer int, amount numeric(12,2), note text, created timestamptz"
+ddl_c="id bigint PRIMARY KEY, amount numeric(14,4), at timestamptz, note text, doc jsonb, ref uuid, tags int[], blob bytea, day date, flag boolean"
+fill() { # table rows
+  case "$1" in
+    a) echo "SELECT g, random(), random() * 1e6, -random(), random() / 3 FROM generate_series(1, $2) g" ;;
+    b) echo "SELECT g, g % 5000, (g * 1.25)::numeric(12,2), 'order note ' || g, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, $2) g" ;;
+    c) echo "SELECT g, (g * 1.0001)::numeric(14,4), timestamptz '2024-01-01 00:00+00' + g * interval '1 second', 'note ' || g, jsonb_build_object('k', g, 's', 'v' || g), md5(g::text)::uuid, ARRAY[g % 7, g % 11, g % 13]::int[], decode(md5(g::text), 'hex'), date '2020-01-01' + (g % 2000), g % 2 = 0 FROM generate_series(1, $2) g" ;;
+  esac
+}
+ddl() { case "$1" in a) echo "$ddl_a" ;; b) echo "$ddl_b" ;; c) echo "$ddl_c" ;; esac; }
+sum() { q -d "$1" -At -c "SELECT count(*) || ':' || md5(string_agg(r::text, '|' ORDER BY id)) FROM $2 r"; }
+
+cat > "$work/buffer.py" <<'PY'
+import io, sys, psycopg2
+table, port = sys.argv[1], sys.argv[2]
+buf = io.BytesIO()
+src = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="src")
+src.cursor().copy_expert("COPY %s TO STDOUT (FORMAT binary)" % table, buf)
+buf.seek(0)
+dst = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="dst")
+dst.cursor().copy_expert("COPY %s FROM STDIN (FORMAT binary)" % table, buf)
+dst.commit()
+PY
+
+job() { # table name -> job file
+  cat > "$work/$2.yaml" <<YAML
+name: $2
+source:
+  url: jdbc:postgresql://127.0.0.1:$port/src
+  user: postgres
+  query: SELECT * FROM $1
+  partitionColumn: id
+target:
+  url: jdbc:postgresql://127.0.0.1:$port/dst
+  user: postgres
+  table: $1
+YAML
+  echo "$work/$2.yaml"
+}
+
+tools=(etlpool psql-binary psql-text psycopg2-buffer pg_dump-restore)
+run_tool() { # tool table name
+  case "$1" in
+    etlpool) ./etlpool run "$(job "$2" "$3")" >/dev/null ;;
+    psql-binary) psql -X -q -d src -c "COPY $2 TO STDOUT (FORMAT binary)" | psql -X -q -d dst -c "COPY $2 FROM STDIN (FORMAT binary)" ;;
+    psql-text) psql -X -q -d src -c "COPY $2 TO STDOUT" | psql -X -q -d dst -c "COPY $2 FROM STDIN" ;;
+    psycopg2-buffer) "$py" "$work/buffer.py" "$2" "$port" ;;
+    pg_dump-restore) pg_dump -Fc -a -t "$2" src | pg_restore -d dst ;;
+  esac
+}
+export -f run_tool job
+export work port py
+
+out=etlpool-benchmarks/target/etl-compare.md
+mkdir -p "$(dirname "$out")"
+raw="$work/raw.tsv" # size table tool round seconds rssKiB
+: > "$raw"
+for rows in "${sizes[@]}"; do
+  for t in a b c; do
+    q -d src -c "DROP TABLE IF EXISTS t_$t" -c "CREATE TABLE t_$t ($(ddl $t))" -c "INSERT INTO t_$t $(fill $t "$rows")" -c "VACUUM ANALYZE t_$t"
+    q -d dst -c "DROP TABLE IF EXISTS t_$t" -c "CREATE TABLE t_$t ($(ddl $t))"
+    want=$(sum src "t_$t")
+    for r in $(seq 1 "$rounds"); do
+      for tool in "${tools[@]}"; do
+        q -d dst -c "TRUNCATE t_$t" -c "CHECKPOINT"
+        start=$(date +%s.%N)
+        /usr/bin/time -v -o "$work/time.txt" bash -c "run_tool $tool t_$t bench-$t-$rows-$r"
+        end=$(date +%s.%N)
+        rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rows" "$t" "$tool" "$r" "$(awk "BEGIN {print $end - $start}")" "$rss" >> "$raw"
+        if [ "$r" = 1 ] && [ "$(sum dst "t_$t")" != "$want" ]; then
+          echo "bench: $tool copied t_$t wrongly (checksum differs)" >&2; exit 1
+        fi
+      done
+    done
+  done
+done
+
+python3 - "$raw" "$out" "$(uptime)" <<'PY'
+import sys, statistics as st
+raw, out, load = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = [l.rstrip("\n").split("\t") for l in open(raw)]
+names = {"a": "bigint + 4 x float8", "b": "5 columns (EtlLoadBench)", "c": "wide mixed types"}
+keys = []
+for r in rows:
+    if (r[0], r[1], r[2]) not in keys:
+        keys.append((r[0], r[1], r[2]))
+lines = ["| rows | table | tool | first run s | rows/s median [min-max] | peak RSS MiB median [max] |", "|---|---|---|---|---|---|"]
+for size, table, tool in keys:
+    runs = [r for r in rows if (r[0], r[1], r[2]) == (size, table, tool)]
+    first = float(runs[0][4])
+    rest = runs[1:] or runs
+    rates = [int(size) / float(r[4]) for r in rest]
+    rss = [int(r[5]) / 1024 for r in rest]
+    lines.append("| {:,} | {} | {} | {:.2f} | {:,.0f} [{:,.0f}-{:,.0f}] | {:.0f} [{:.0f}] |".format(
+        int(size), names[table], tool, first, st.median(rates), min(rates), max(rates), st.median(rss), max(rss)))
+text = "\n".join(lines) + "\n\nLoad while measuring: " + load.strip() + "\n"
+open(out, "w").write(text)
+print(text)
+PY
+echo "table written to $out"
