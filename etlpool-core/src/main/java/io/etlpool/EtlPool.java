@@ -43,7 +43,7 @@ public final class EtlPool implements DataSource, AutoCloseable {
     private final Pool pool;
     private final long connectionTimeoutNanos;
     private final TransactionRunner transactions;
-    private PrintWriter logWriter;
+    private final DataSourcePlumbing plumbing = new DataSourcePlumbing();
 
     EtlPool(Pool pool) {
         this.pool = pool;
@@ -204,8 +204,7 @@ public final class EtlPool implements DataSource, AutoCloseable {
 
     /** Sizes now and totals since start. */
     public PoolStats stats() {
-        return pool.stats().withCommitOutcomes(transactions.committed(), transactions.rolledBack(),
-                transactions.unknown());
+        return pool.stats();
     }
 
     /** The settings the pool runs with (the password is never shown). */
@@ -244,28 +243,29 @@ public final class EtlPool implements DataSource, AutoCloseable {
 
     @Override
     public PrintWriter getLogWriter() {
-        return logWriter;
+        return plumbing.logWriter();
     }
 
     @Override
     public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
+        plumbing.logWriter(out);
     }
 
-    /** Not used: connectionTimeout bounds borrowing. */
+    /** Not settable: connectionTimeout bounds borrowing. */
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("set connectionTimeout on the builder instead");
+        throw DataSourcePlumbing.loginTimeoutNotSettable();
     }
 
+    /** connectionTimeout, in seconds. */
     @Override
     public int getLoginTimeout() {
-        return (int) pool.config().connectionTimeout().toSeconds();
+        return DataSourcePlumbing.loginTimeout(pool.config().connectionTimeout());
     }
 
     @Override
     public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("etlpool logs through slf4j");
+        return DataSourcePlumbing.parentLogger();
     }
 
     @Override

@@ -67,7 +67,9 @@ public final class EtlPoolBuilder {
     boolean resolveCommitOutcome = true;
     boolean registerMBean = true;
     ResetMode resetOnReturn;
-    boolean pgbouncer;
+    PgBouncer pgbouncer = PgBouncer.NONE;
+    private static final String NAMED_STATEMENTS_HINT = " (or, with PgBouncer 1.21+ and max_prepared_statements"
+            + " above 0, use pgbouncer(PgBouncer.PREPARED_STATEMENTS))";
     final List<PoolListener> listeners = new ArrayList<>();
 
     EtlPoolBuilder() {
@@ -294,9 +296,20 @@ public final class EtlPoolBuilder {
      * one server connection, and the next transaction may run on another (errors 42P05 "prepared
      * statement S_1 already exists" and 26000). Session state does not survive a transaction there, so
      * resetOnReturn is NONE and the other modes are refused; use {@code SET LOCAL} inside a transaction.
+     * The same as {@code pgbouncer(PgBouncer.TRANSACTION_POOLING)} (true) or {@code PgBouncer.NONE} (false).
      */
     public EtlPoolBuilder pgbouncer(boolean pgbouncer) {
-        this.pgbouncer = pgbouncer;
+        return pgbouncer(pgbouncer ? PgBouncer.TRANSACTION_POOLING : PgBouncer.NONE);
+    }
+
+    /**
+     * Through which kind of PgBouncer the pool connects (default {@link PgBouncer#NONE}):
+     * {@link PgBouncer#TRANSACTION_POOLING} as {@link #pgbouncer(boolean) pgbouncer(true)};
+     * {@link PgBouncer#PREPARED_STATEMENTS} for PgBouncer 1.21+ with {@code max_prepared_statements} above
+     * 0, where PgJDBC keeps its server-side prepared statements (checked on the first connection).
+     */
+    public EtlPoolBuilder pgbouncer(PgBouncer mode) {
+        this.pgbouncer = Objects.requireNonNull(mode, "pgbouncer");
         return this;
     }
 
@@ -404,20 +417,22 @@ public final class EtlPoolBuilder {
             throw new IllegalArgumentException("both a username and a credentialsProvider are set: the provider gives"
                     + " the user; set only one (or use passwordSupplier with username)");
         }
-        if (pgbouncer) {
-            if (resetOnReturn != null && resetOnReturn != ResetMode.NONE) {
-                throw new IllegalArgumentException("resetOnReturn (" + resetOnReturn + ") does not work with pgbouncer(true):"
-                        + " in transaction pooling the next transaction may run on another server connection, so"
-                        + " session state cannot be reset; leave resetOnReturn unset (NONE) and use SET LOCAL in transactions");
-            }
+        if (pgbouncer != PgBouncer.NONE && resetOnReturn != null && resetOnReturn != ResetMode.NONE) {
+            throw new IllegalArgumentException("resetOnReturn (" + resetOnReturn + ") does not work with pgbouncer("
+                    + bouncerSetting() + "): in transaction pooling the next transaction may run on another server"
+                    + " connection, so session state cannot be reset; leave resetOnReturn unset (NONE) and use SET LOCAL"
+                    + " in transactions");
+        }
+        if (pgbouncer == PgBouncer.TRANSACTION_POOLING) {
             String threshold = driverProperties.getProperty("prepareThreshold");
             if (threshold != null && !threshold.trim().equals("0")) {
                 throw new IllegalArgumentException("property prepareThreshold (" + threshold + ") does not work with"
-                        + " pgbouncer(true): named server-side statements break under transaction pooling; remove it");
+                        + " pgbouncer(true): named server-side statements break under transaction pooling; remove it"
+                        + NAMED_STATEMENTS_HINT);
             }
             if (jdbcUrl != null && jdbcUrl.matches("(?i).*[?&;]prepareThreshold=(?!0(&|$)).*")) {
                 throw new IllegalArgumentException("the jdbcUrl's prepareThreshold does not work with pgbouncer(true):"
-                        + " named server-side statements break under transaction pooling; remove it");
+                        + " named server-side statements break under transaction pooling; remove it" + NAMED_STATEMENTS_HINT);
             }
         }
         if (driverClassName != null && dataSource != null) {
@@ -487,5 +502,10 @@ public final class EtlPoolBuilder {
         if (value.isNegative()) {
             throw new IllegalArgumentException(setting + " (" + value + ") must not be negative");
         }
+    }
+
+    /** How the user wrote the PgBouncer setting, for messages. */
+    private String bouncerSetting() {
+        return pgbouncer == PgBouncer.TRANSACTION_POOLING ? "true" : "PgBouncer." + pgbouncer;
     }
 }

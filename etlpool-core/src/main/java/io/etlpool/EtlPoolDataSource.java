@@ -39,7 +39,7 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
     private final EtlPoolBuilder settings = EtlPool.builder();
     private volatile EtlPool pool;
     private volatile boolean closed;
-    private PrintWriter logWriter;
+    private final DataSourcePlumbing plumbing = new DataSourcePlumbing();
 
     /** A data source with the builder's defaults; set at least the URL (or a DataSource) before first use. */
     public EtlPoolDataSource() {
@@ -538,14 +538,24 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
         set("resetOnReturn", b -> b.resetOnReturn(resetOnReturn));
     }
 
-    /** See {@link EtlPoolBuilder#pgbouncer}. */
+    /** Whether the pool connects through a transaction-pooling PgBouncer (either {@link PgBouncer} kind). */
     public synchronized boolean isPgbouncer() {
-        return settings.pgbouncer;
+        return settings.pgbouncer != PgBouncer.NONE;
     }
 
     /** See {@link EtlPoolBuilder#pgbouncer(boolean)}. */
     public void setPgbouncer(boolean pgbouncer) {
         set("pgbouncer", b -> b.pgbouncer(pgbouncer));
+    }
+
+    /** Through which kind of PgBouncer the pool connects (default NONE). */
+    public synchronized PgBouncer getPgbouncerMode() {
+        return settings.pgbouncer;
+    }
+
+    /** See {@link EtlPoolBuilder#pgbouncer(PgBouncer)}. */
+    public void setPgbouncerMode(PgBouncer mode) {
+        set("pgbouncerMode", b -> b.pgbouncer(mode));
     }
 
     /** The credentials provider set, or null. */
@@ -583,28 +593,29 @@ public class EtlPoolDataSource implements DataSource, AutoCloseable, Closeable {
 
     @Override
     public PrintWriter getLogWriter() {
-        return logWriter;
+        return plumbing.logWriter();
     }
 
     @Override
     public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
+        plumbing.logWriter(out);
     }
 
-    /** Not used: connectionTimeout bounds borrowing. */
+    /** Not settable: connectionTimeout bounds borrowing. */
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("set connectionTimeout instead");
+        throw DataSourcePlumbing.loginTimeoutNotSettable();
     }
 
+    /** connectionTimeout, in seconds. */
     @Override
     public int getLoginTimeout() {
-        return (int) getConnectionTimeout().toSeconds();
+        return DataSourcePlumbing.loginTimeout(getConnectionTimeout());
     }
 
     @Override
     public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("etlpool logs through slf4j");
+        return DataSourcePlumbing.parentLogger();
     }
 
     /** {@code unwrap(EtlPool.class)} gives the pool, started now if it has not yet. */

@@ -41,6 +41,15 @@ public interface EtlPoolMXBean {
     /** Borrowers that got no connection in time, since the pool started. */
     long getTimeoutCount();
 
+    /** Transactions whose connection was lost during COMMIT and that had committed (see {@link PoolStats#commitsFoundCommitted()}). */
+    long getCommitsFoundCommitted();
+
+    /** Transactions whose connection was lost during COMMIT and that had rolled back, run again (see {@link PoolStats#commitsFoundRolledBack()}). */
+    long getCommitsFoundRolledBack();
+
+    /** Transactions whose connection was lost during COMMIT with an outcome not found out (see {@link PoolStats#commitsUnresolved()}). */
+    long getCommitsUnresolved();
+
     /** Whether the pool is suspended (borrowers wait). */
     boolean isSuspended();
 

@@ -41,7 +41,7 @@ public final class PoolConfig {
     final boolean resolveCommitOutcome;
     final boolean registerMBean;
     final ResetMode resetOnReturn;
-    final boolean pgbouncer;
+    final PgBouncer pgbouncer;
     final List<PoolListener> listeners;
 
     PoolConfig(EtlPoolBuilder b, String name) {
@@ -76,8 +76,9 @@ public final class PoolConfig {
         this.resolveCommitOutcome = b.resolveCommitOutcome;
         this.registerMBean = b.registerMBean;
         this.pgbouncer = b.pgbouncer;
-        this.resetOnReturn = b.resetOnReturn != null ? b.resetOnReturn : b.pgbouncer ? ResetMode.NONE : ResetMode.AUTO;
-        if (b.pgbouncer) {
+        this.resetOnReturn = b.resetOnReturn != null ? b.resetOnReturn
+                : b.pgbouncer != PgBouncer.NONE ? ResetMode.NONE : ResetMode.AUTO;
+        if (b.pgbouncer == PgBouncer.TRANSACTION_POOLING) {
             this.driverProperties.setProperty("prepareThreshold", "0");
         }
         this.listeners = List.copyOf(b.listeners);
@@ -108,7 +109,7 @@ public final class PoolConfig {
         return driverClassName;
     }
 
-    /** Driver properties as given (with {@code prepareThreshold=0} under pgbouncer), without user and password. */
+    /** Driver properties as given (with {@code prepareThreshold=0} under pgbouncer(true)), without user and password. */
     public Properties driverProperties() {
         Properties copy = new Properties();
         copy.putAll(driverProperties);
@@ -225,8 +226,13 @@ public final class PoolConfig {
         return resetOnReturn;
     }
 
-    /** Whether the pool connects through PgBouncer in transaction pooling mode. */
+    /** Whether the pool connects through PgBouncer in transaction pooling mode (either kind). */
     public boolean pgbouncer() {
+        return pgbouncer != PgBouncer.NONE;
+    }
+
+    /** Through which kind of PgBouncer the pool connects (default NONE). */
+    public PgBouncer pgbouncerMode() {
         return pgbouncer;
     }
 

@@ -29,16 +29,17 @@ public final class PoolStats {
     private final long maxWaitNanos;
     private final long totalUsageNanos;
     private final long totalConnectNanos;
-    private long commitsFoundCommitted;
-    private long commitsFoundRolledBack;
-    private long commitsUnresolved;
+    private final long commitsFoundCommitted;
+    private final long commitsFoundRolledBack;
+    private final long commitsUnresolved;
 
     /** For the pool's internals; users get instances from {@link EtlPool#stats()}. */
     public PoolStats(String poolName, int total, int active, int idle, int waiting, int pending, int minSize,
                      int maxSize, long borrows, long waitedBorrows, long timeouts, long connectionsCreated,
                      long connectionsClosed, long connectFailures, long brokenDiscarded, long validationFailures,
                      long leaksSuspected, long totalWaitNanos, long maxWaitNanos, long totalUsageNanos,
-                     long totalConnectNanos) {
+                     long totalConnectNanos, long commitsFoundCommitted, long commitsFoundRolledBack,
+                     long commitsUnresolved) {
         this.poolName = poolName;
         this.total = total;
         this.active = active;
@@ -60,6 +61,9 @@ public final class PoolStats {
         this.maxWaitNanos = maxWaitNanos;
         this.totalUsageNanos = totalUsageNanos;
         this.totalConnectNanos = totalConnectNanos;
+        this.commitsFoundCommitted = commitsFoundCommitted;
+        this.commitsFoundRolledBack = commitsFoundRolledBack;
+        this.commitsUnresolved = commitsUnresolved;
     }
 
     /** The name of the pool these figures are of. */
@@ -100,17 +104,6 @@ public final class PoolStats {
     /** {@code pool_max}. */
     public int maxSize() {
         return maxSize;
-    }
-
-    /** A copy with the commit outcomes, which {@link EtlPool} counts. */
-    PoolStats withCommitOutcomes(long committed, long rolledBack, long unresolved) {
-        PoolStats s = new PoolStats(poolName, total, active, idle, waiting, pending, minSize, maxSize, borrows,
-                waitedBorrows, timeouts, connectionsCreated, connectionsClosed, connectFailures, brokenDiscarded,
-                validationFailures, leaksSuspected, totalWaitNanos, maxWaitNanos, totalUsageNanos, totalConnectNanos);
-        s.commitsFoundCommitted = committed;
-        s.commitsFoundRolledBack = rolledBack;
-        s.commitsUnresolved = unresolved;
-        return s;
     }
 
     /** Connections lent since start ({@code requests_num}). */

@@ -22,9 +22,11 @@ public enum ResetMode {
      * The default: only when the borrower changed session state the pool can see cheaply, in the SQL text
      * given to the pool's statements. A statement starting with {@code SET} or {@code RESET} leads to
      * {@code RESET ALL}; one starting with {@code PREPARE}, {@code LISTEN}, {@code CREATE TEMP},
-     * {@code DECLARE}, {@code SET ROLE} or {@code SET SESSION AUTHORIZATION} to {@code DISCARD ALL}; any
-     * other return costs nothing. Not seen: state changed by a function ({@code set_config(...)}) or by SQL
-     * that does not start with the keyword (a leading comment); use RESET_ALL or DISCARD_ALL for that.
+     * {@code DECLARE}, {@code SET ROLE} or {@code SET SESSION AUTHORIZATION} to {@code DISCARD ALL}, and so
+     * does a {@code SELECT} whose first item is {@code set_config(...)} to {@code RESET ALL}; any other
+     * return costs nothing. Not seen: {@code set_config} further into a statement, state changed inside a
+     * function, or SQL that does not start with the keyword (a leading comment); use RESET_ALL or
+     * DISCARD_ALL for that.
      */
     AUTO
 }

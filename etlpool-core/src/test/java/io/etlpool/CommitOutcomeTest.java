@@ -6,6 +6,8 @@ import io.etlpool.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,6 +51,8 @@ class CommitOutcomeTest {
             assertThat(count(held.admin)).isEqualTo(1);
             assertThat(held.pool.stats().commitsFoundCommitted()).isEqualTo(1);
             assertThat(held.pool.stats().commitsFoundRolledBack()).isZero();
+            assertThat(jmx(held.pool, "CommitsFoundCommitted")).isEqualTo(1L);
+            assertThat(jmx(held.pool, "CommitsFoundRolledBack")).isEqualTo(0L);
         }
     }
 
@@ -64,6 +68,8 @@ class CommitOutcomeTest {
             assertThat(count(held.admin)).isEqualTo(1); // one row: the first run's never committed
             assertThat(held.pool.stats().commitsFoundRolledBack()).isEqualTo(1);
             assertThat(held.pool.stats().commitsFoundCommitted()).isZero();
+            assertThat(jmx(held.pool, "CommitsFoundRolledBack")).isEqualTo(1L);
+            assertThat(jmx(held.pool, "CommitsFoundCommitted")).isEqualTo(0L);
         }
     }
 
@@ -83,6 +89,7 @@ class CommitOutcomeTest {
                     });
             assertThat(held.runs).hasValue(1);
             assertThat(held.pool.stats().commitsUnresolved()).isEqualTo(1);
+            assertThat(jmx(held.pool, "CommitsUnresolved")).isEqualTo(1L);
 
             held.admin.execute("SELECT pg_advisory_unlock(42)"); // it does commit: running it again would have doubled it
             eventually(Duration.ofSeconds(10), "the held transaction commits", () -> countQuietly(held.admin) == 1);
@@ -152,6 +159,12 @@ class CommitOutcomeTest {
                 adminConnection.close();
             }
         }
+    }
+
+    /** An attribute of the pool's MBean, as JMX tools read it. */
+    private static Object jmx(EtlPool pool, String attribute) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new ObjectName("io.etlpool:type=Pool,name=" + pool.name()), attribute);
     }
 
     private static long count(Statement admin) throws SQLException {

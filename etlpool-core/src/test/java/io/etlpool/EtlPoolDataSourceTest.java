@@ -37,6 +37,24 @@ class EtlPoolDataSourceTest {
     }
 
     @Test
+    void theDataSourcePlumbingIsThePools(TestDatabase db) throws SQLException {
+        try (EtlPoolDataSource ds = configured(db); EtlPool pool = TestPools.builder(db).registerMBean(false)
+                .connectionTimeout(Duration.ofSeconds(5)).build()) {
+            for (javax.sql.DataSource each : List.of(ds, pool)) {
+                assertThat(each.getLoginTimeout()).as("connectionTimeout in seconds").isEqualTo(5);
+                assertThatThrownBy(() -> each.setLoginTimeout(3)).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
+                        .hasMessageContaining("set connectionTimeout");
+                assertThatThrownBy(each::getParentLogger).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
+                        .hasMessageContaining("slf4j");
+                assertThat(each.getLogWriter()).isNull();
+                java.io.PrintWriter writer = new java.io.PrintWriter(new java.io.StringWriter());
+                each.setLogWriter(writer);
+                assertThat(each.getLogWriter()).isSameAs(writer);
+            }
+        }
+    }
+
+    @Test
     void aJavaBeanSetUpPropertyByPropertyLendsConnections(TestDatabase db) throws SQLException {
         try (EtlPoolDataSource ds = configured(db)) {
             ds.setPoolName("bean-pool");

@@ -42,9 +42,45 @@ final class PgBouncerProcess implements AutoCloseable {
 
     /** Starts PgBouncer (pool_mode = transaction, serverConnections server connections per database). */
     static PgBouncerProcess start(TestDatabase db, int serverConnections) throws IOException, InterruptedException {
+        return start(db, serverConnections, 0);
+    }
+
+    /**
+     * The installed PgBouncer's version, e.g. {1, 18} (skips the test, saying so, where none is installed).
+     */
+    static int[] version() throws IOException, InterruptedException {
+        Path binary = installed();
+        Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("PgBouncer (\\d+)\\.(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read the version of " + binary + ": " + out);
+        }
+        return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** Whether the installed PgBouncer can track prepared statements (1.21 and later). */
+    static boolean tracksPreparedStatements() throws IOException, InterruptedException {
+        int[] v = version();
+        return v[0] > 1 || v[0] == 1 && v[1] >= 21;
+    }
+
+    private static Path installed() {
         Path binary = binary();
         Assumptions.assumeTrue(binary != null, "SKIPPED: pgbouncer is not installed (looked in " + CANDIDATES
                 + "); install it (apt-get install pgbouncer) to run the PgBouncer tests");
+        return binary;
+    }
+
+    /**
+     * Starts PgBouncer; {@code maxPreparedStatements} is written as {@code max_prepared_statements} where
+     * the version knows the setting (1.21+; 0 turns tracking off, which 1.24+ has on by default).
+     */
+    static PgBouncerProcess start(TestDatabase db, int serverConnections, int maxPreparedStatements)
+            throws IOException, InterruptedException {
+        Path binary = installed();
+        boolean knowsTracking = tracksPreparedStatements();
         Path dir = Files.createTempDirectory("etlpool-pgbouncer", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         int port = freePort();
@@ -62,6 +98,7 @@ final class PgBouncerProcess implements AutoCloseable {
                 "default_pool_size = " + serverConnections,
                 "max_client_conn = 500",
                 "ignore_startup_parameters = extra_float_digits",
+                knowsTracking ? "max_prepared_statements = " + maxPreparedStatements : "",
                 "logfile = " + dir.resolve("pgbouncer.log"),
                 "pidfile = " + dir.resolve("pgbouncer.pid"),
                 ""));

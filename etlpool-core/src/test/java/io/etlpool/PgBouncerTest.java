@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Through a real PgBouncer in transaction pooling mode: 8 pool connections share 2 server connections,
@@ -89,6 +91,70 @@ class PgBouncerTest {
             Map<String, Integer> errors = borrow(pool);
             System.out.println("without pgbouncer(true): failed borrows of " + BORROWS + " by SQLState: " + errors);
             assertThat(errors).as("errors by SQLState").containsKey("42P05");
+        }
+    }
+
+    /** Through a PgBouncer that does not track prepared statements (before 1.21, or max_prepared_statements = 0). */
+    @Test
+    void preparedStatementsModeIsRefusedWhenPgBouncerDoesNotTrackThem(TestDatabase db) throws Exception {
+        try (PgBouncerProcess bouncer = PgBouncerProcess.start(db, 2, 0)) {
+            assertThatThrownBy(() -> through(bouncer, db).pgbouncer(PgBouncer.PREPARED_STATEMENTS).build().close())
+                    .isInstanceOf(PoolInitializationException.class)
+                    .hasMessageContaining("does not track prepared statements")
+                    .hasMessageContaining("max_prepared_statements")
+                    .hasMessageContaining("S_");
+        }
+    }
+
+    /**
+     * PgBouncer 1.21+ with max_prepared_statements: PgJDBC keeps its named statements and 2,400 borrows
+     * on 2 server connections have no error. Skipped, saying so, where the installed PgBouncer is older.
+     */
+    @Test
+    void preparedStatementsModeWorksWhenPgBouncerTracksThem(TestDatabase db) throws Exception {
+        assumeTrue(PgBouncerProcess.tracksPreparedStatements(), () -> "SKIPPED: the installed PgBouncer "
+                + versionText() + " is older than 1.21 and cannot track prepared statements");
+        try (PgBouncerProcess bouncer = PgBouncerProcess.start(db, 2, 200);
+             EtlPool pool = through(bouncer, db).pgbouncer(PgBouncer.PREPARED_STATEMENTS).build()) {
+            assertThat(pool.config().driverProperties().getProperty("prepareThreshold")).isNull();
+            assertThat(borrow(pool)).isEmpty();
+        }
+    }
+
+    /** Without a PgBouncer the driver's own names reach the server: the check refuses, wherever it runs. */
+    @Test
+    void preparedStatementsModeStraightToPostgresIsRefused(TestDatabase db) {
+        assertThatThrownBy(() -> EtlPool.builder().jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
+                .registerMBean(false).pgbouncer(PgBouncer.PREPARED_STATEMENTS).build().close())
+                .isInstanceOf(PoolInitializationException.class)
+                .hasMessageContaining("could not start: pgbouncer(PgBouncer.PREPARED_STATEMENTS) is set")
+                .hasMessageContaining("statement names [S_");
+    }
+
+    @Test
+    void preparedStatementsModeKeepsTheDriversThresholdAndRefusesAReset() throws Exception {
+        PoolConfig c = EtlPool.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/x?prepareThreshold=3")
+                .pgbouncer(PgBouncer.PREPARED_STATEMENTS).validate();
+        assertThat(c.resetOnReturn()).isEqualTo(ResetMode.NONE);
+        assertThat(c.pgbouncer()).isTrue();
+        assertThat(c.driverProperties().getProperty("prepareThreshold")).isNull();
+        assertThatThrownBy(() -> EtlPool.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/x")
+                .pgbouncer(PgBouncer.PREPARED_STATEMENTS).resetOnReturn(ResetMode.DISCARD_ALL).validate())
+                .hasMessageContaining("does not work with pgbouncer(PgBouncer.PREPARED_STATEMENTS)");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/x");
+        p.setProperty("pgbouncer", "prepared-statements");
+        assertThat(EtlPool.builder().properties(p).validate().pgbouncerMode()).isEqualTo(PgBouncer.PREPARED_STATEMENTS);
+        p.setProperty("pgbouncer", "true");
+        assertThat(EtlPool.builder().properties(p).validate().pgbouncerMode()).isEqualTo(PgBouncer.TRANSACTION_POOLING);
+    }
+
+    private static String versionText() {
+        try {
+            int[] v = PgBouncerProcess.version();
+            return v[0] + "." + v[1];
+        } catch (Exception e) {
+            return "(version unknown: " + e + ")";
         }
     }
 }

@@ -83,6 +83,21 @@ class SessionResetTest {
     }
 
     @Test
+    void byDefaultASetConfigCallIsUndoneLikeASet(TestDatabase db) throws SQLException {
+        try (EtlPool pool = onePool(db, TestPools.builder(db))) {
+            try (Connection c = pool.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, false)")) {
+                ps.setString(1, "4321ms");
+                ps.executeQuery().close();
+                assertThat(show(c, "statement_timeout")).isEqualTo("4321ms");
+            }
+            try (Connection c = pool.getConnection()) {
+                assertThat(show(c, "statement_timeout")).isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
     void withNoneTheSetStays(TestDatabase db) throws SQLException {
         try (EtlPool pool = onePool(db, TestPools.builder(db).resetOnReturn(ResetMode.NONE))) {
             try (Connection c = pool.getConnection()) {

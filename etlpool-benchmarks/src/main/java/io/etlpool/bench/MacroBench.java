@@ -28,11 +28,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The macro suite on a real PostgreSQL (embedded, loopback): short ETL tasks per pool and with a new
  * connection per task (throughput, p50/p99 latency), pgbench's own numbers as the server's reference,
- * the cost of resolving commit outcomes, a spike of 50 threads on a pool at minSize 1, and recovery after
+ * the cost of resolving commit outcomes, the cost of each session reset mode, a spike of 50 threads on a pool at minSize 1, and recovery after
  * a server restart. It rewrites the
  * section between the macro markers of docs/BENCHMARKS.md and writes one SVG chart per table.
  *
- * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery|commit|tasks:POOLS:THREADS[:insert]]</pre>
+ * <pre>java -cp benchmarks.jar io.etlpool.bench.MacroBench quick|full [docs/BENCHMARKS.md] [spike|recovery|commit|reset|tasks:POOLS:THREADS[:insert]]</pre>
  * The third argument runs one part alone and prints it without touching the docs, e.g.
  * {@code tasks:etlpool,hikari:32} (three rounds of those cells), for checking a change quickly.
  */
@@ -89,6 +89,7 @@ public final class MacroBench {
                 bench.warmUp();
                 System.out.println(only.equals("spike") ? bench.spike(Files.createTempDirectory("bench"))
                         : only.equals("commit") ? bench.commitCost()
+                        : only.equals("reset") ? bench.resetCost()
                         : bench.recovery(Files.createTempDirectory("bench")));
                 return;
             }
@@ -96,6 +97,7 @@ public final class MacroBench {
             md.append(bench.tasks("select", SELECT, doc.getParent()));
             md.append(bench.tasks("insert", INSERT, doc.getParent()));
             md.append(bench.commitCost());
+            md.append(bench.resetCost());
             md.append(bench.pgbench());
             md.append(bench.spike(doc.getParent()));
             md.append(bench.recovery(doc.getParent()));
@@ -236,12 +238,12 @@ public final class MacroBench {
     }
 
     /** A task of a cell. */
-    private interface Task {
+    interface Task {
         void run() throws SQLException;
     }
 
     /** Runs the task on that many threads for that long: tasks/s, p50 ms, p99 ms, failed tasks. */
-    private static double[] measure(int threads, long millis, Task task) throws InterruptedException {
+    static double[] measure(int threads, long millis, Task task) throws InterruptedException {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(30), 3);
         AtomicLong failures = new AtomicLong();
         CountDownLatch go = new CountDownLatch(1);
@@ -317,6 +319,11 @@ public final class MacroBench {
             b.append(String.format(Locale.ROOT, " | %.2f |%n", rate[0] / rate[1]));
         }
         return b.toString();
+    }
+
+    /** The cost of each resetOnReturn mode (see {@link ResetCost}). */
+    private String resetCost() throws Exception {
+        return ResetCost.section(pg, SELECT, accounts, MAX_SIZE, runs, cellMillis);
     }
 
     private double[] transactionCell(boolean resolve, int threads, long millis) throws Exception {

@@ -28,6 +28,13 @@ public class StatementCycleBench extends PoolBench {
     @Param({"32"})
     public int maxSize;
 
+    /**
+     * The statement; the published runs use the INSERT. Another is for a look at one path, e.g.
+     * {@code -p sql="SELECT ?"} (the session-reset check reads a SELECT's first item).
+     */
+    @Param({"INSERT INTO test (column) VALUES (?)"})
+    public String sql;
+
     @Override
     int size() {
         return maxSize;
@@ -51,7 +58,7 @@ public class StatementCycleBench extends PoolBench {
 
     @Benchmark
     public PreparedStatement cycleStatement(Held held) throws SQLException {
-        PreparedStatement ps = held.connection.prepareStatement("INSERT INTO test (column) VALUES (?)");
+        PreparedStatement ps = held.connection.prepareStatement(sql);
         ps.setInt(1, 1);
         ps.executeUpdate();
         ps.close();

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Finds out whether a transaction whose COMMIT got no answer committed, by asking the server on a fresh
- * connection ({@code pg_xact_status}); counts each outcome.
+ * connection ({@code pg_xact_status}); counts each outcome in the pool's totals.
  */
 final class CommitResolver {
 
@@ -27,12 +27,15 @@ final class CommitResolver {
     private static final long LONGEST_PAUSE_MS = 1_000;
 
     private final Pool pool;
-    final LongAdder committed = new LongAdder();
-    final LongAdder rolledBack = new LongAdder();
-    final LongAdder unknown = new LongAdder();
+    private final LongAdder committed;
+    private final LongAdder rolledBack;
+    private final LongAdder unknown;
 
     CommitResolver(Pool pool) {
         this.pool = pool;
+        this.committed = pool.counters().commitsCommitted;
+        this.rolledBack = pool.counters().commitsRolledBack;
+        this.unknown = pool.counters().commitsUnresolved;
     }
 
     /**

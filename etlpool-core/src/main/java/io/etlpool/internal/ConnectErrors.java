@@ -26,7 +26,7 @@ final class ConnectErrors {
 
     /** Retrying cannot help until someone changes something: stop waiting at start-up. */
     static boolean isPermanent(SQLException e) {
-        if (reason(e) == Reason.LOGIN_FAILED) {
+        if (reason(e) == Reason.LOGIN_FAILED || e instanceof PgBouncerCheck.NotTrackedException) {
             return true;
         }
         return causeOf(e, UnknownHostException.class) != null
@@ -38,6 +38,9 @@ final class ConnectErrors {
         String state = SqlStates.stateOf(e);
         String where = url == null ? "the DataSource" : Urls.mask(url);
         String detail = " (" + (state == null ? "" : "SQLState " + state + ": ") + firstLine(e.getMessage()) + ")";
+        if (e instanceof PgBouncerCheck.NotTrackedException) {
+            return e.getMessage();
+        }
         if ("28P01".equals(state) || "28000".equals(state)) {
             return "the server refused the login of user '" + user + "'" + detail
                     + "; check the username and password, and pg_hba.conf for this client";

@@ -1,6 +1,7 @@
 package io.etlpool.internal;
 
 import io.etlpool.CredentialsProvider;
+import io.etlpool.PgBouncer;
 import io.etlpool.PoolConfig;
 
 import java.sql.Connection;
@@ -25,6 +26,8 @@ final class ConnectionFactory {
     private final long lifetimeNanos;
     private final boolean postgres;
     private volatile Driver driver;
+    /** pgbouncer(PREPARED_STATEMENTS): whether a connection has shown that PgBouncer tracks prepared statements. */
+    private volatile boolean bouncerChecked;
 
     /** @throws SQLException when driverClassName is set and cannot be loaded (on the builder's thread: its class loader) */
     ConnectionFactory(PoolConfig config, String password) throws SQLException {
@@ -58,6 +61,10 @@ final class ConnectionFactory {
         Connection c = connect();
         try {
             learnServerVersion(c);
+            if (config.pgbouncerMode() == PgBouncer.PREPARED_STATEMENTS && !bouncerChecked) {
+                PgBouncerCheck.verify(c, config.name());
+                bouncerChecked = true;
+            }
             if (c.getAutoCommit() != config.autoCommit()) {
                 c.setAutoCommit(config.autoCommit());
             }

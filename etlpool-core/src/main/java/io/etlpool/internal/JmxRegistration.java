@@ -143,6 +143,21 @@ final class JmxRegistration {
         }
 
         @Override
+        public long getCommitsFoundCommitted() {
+            return pool.stats().commitsFoundCommitted();
+        }
+
+        @Override
+        public long getCommitsFoundRolledBack() {
+            return pool.stats().commitsFoundRolledBack();
+        }
+
+        @Override
+        public long getCommitsUnresolved() {
+            return pool.stats().commitsUnresolved();
+        }
+
+        @Override
         public void setMinSize(int minSize) {
             pool.resize(minSize, pool.maxSize());
         }

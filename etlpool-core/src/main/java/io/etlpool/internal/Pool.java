@@ -615,7 +615,8 @@ public final class Pool {
         return new PoolStats(name, all.length, active, idle, bag.waiting(), opener.pending(), minSize, maxSize,
                 borrows, c.waitedBorrows.sum(), c.timeouts.sum(), c.created.sum(), c.closed.sum(),
                 c.connectFailures.sum(), c.broken.sum(), c.validationFailures.sum(), c.leaks.sum(), c.waitNanos.sum(),
-                c.maxWaitNanos.get(), usage, c.connectNanos.sum());
+                c.maxWaitNanos.get(), usage, c.connectNanos.sum(), c.commitsCommitted.sum(), c.commitsRolledBack.sum(),
+                c.commitsUnresolved.sum());
     }
 
     private String counts() {

@@ -21,6 +21,10 @@ final class PoolCounters {
     final LongAdder waitNanos = new LongAdder();
     final AtomicLong maxWaitNanos = new AtomicLong();
     final LongAdder connectNanos = new LongAdder();
+    /** Lost COMMITs by what the server said afterwards (counted by CommitResolver). */
+    final LongAdder commitsCommitted = new LongAdder();
+    final LongAdder commitsRolledBack = new LongAdder();
+    final LongAdder commitsUnresolved = new LongAdder();
 
     /** A borrower waited (the fast path never gets here). */
     void waited(long waitedNanos) {

@@ -2,7 +2,9 @@ package io.etlpool.internal;
 
 /**
  * A cheap look at SQL text for statements that change session state (resetOnReturn AUTO): only the first
- * keywords, case-insensitively, after leading white space and parentheses.
+ * keywords, case-insensitively, after leading white space and parentheses. A {@code SELECT} counts when
+ * the first thing it selects is {@code set_config(...)} (PostgreSQL's function form of SET); a call
+ * further into the statement is not looked for, as that would mean reading every statement whole.
  */
 final class SessionSql {
 
@@ -31,7 +33,7 @@ final class SessionSql {
                     return word(sql, j, "ROLE") || word(sql, j, "SESSION") && word(sql, skipSpace(sql, j + 7), "AUTHORIZATION")
                             ? SESSION : SETTINGS;
                 }
-                return CLEAN;
+                return word(sql, i, "SELECT") && setConfig(sql, skipSpace(sql, i + 6)) ? SETTINGS : CLEAN;
             case 'R':
                 return word(sql, i, "RESET") ? SETTINGS : CLEAN;
             case 'P':
@@ -52,6 +54,23 @@ final class SessionSql {
             default:
                 return CLEAN;
         }
+    }
+
+    /**
+     * {@code set_config(} or {@code pg_catalog.set_config(} at i. Also when its third argument is true
+     * (the change ends with the transaction): telling that apart would mean parsing the arguments, and a
+     * RESET ALL after it is merely unneeded.
+     */
+    private static boolean setConfig(String s, int i) {
+        int at = s.regionMatches(true, i, "pg_catalog.", 0, 11) ? i + 11 : i;
+        if (!s.regionMatches(true, at, "set_config", 0, 10)) {
+            return false;
+        }
+        int k = at + 10;
+        while (k < s.length() && Character.isWhitespace(s.charAt(k))) {
+            k++;
+        }
+        return k < s.length() && s.charAt(k) == '(';
     }
 
     private static int skipSpace(String s, int i) {

@@ -1,7 +1,9 @@
 package io.etlpool.internal;
 
 import io.etlpool.EtlPoolBuilder;
+import io.etlpool.PgBouncer;
 import io.etlpool.ResetMode;
+import io.etlpool.Suggestions;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -58,7 +60,7 @@ public final class Settings {
         flag("readOnly", EtlPoolBuilder::readOnly);
         flag("resolveCommitOutcome", EtlPoolBuilder::resolveCommitOutcome);
         flag("registerMBean", EtlPoolBuilder::registerMBean);
-        flag("pgbouncer", EtlPoolBuilder::pgbouncer);
+        SETTERS.put("pgbouncer", (b, v) -> b.pgbouncer(pgbouncer(v)));
         SETTERS.put("resetOnReturn", (b, v) -> b.resetOnReturn(resetMode(v)));
         SETTERS.put("transactionIsolation", (b, v) -> b.transactionIsolation(isolation(v)));
         for (String name : SETTERS.keySet()) {
@@ -181,6 +183,19 @@ public final class Settings {
         }
     }
 
+    /** true / false, or a {@link PgBouncer} name: transaction_pooling, prepared-statements, none. */
+    private static PgBouncer pgbouncer(String v) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v) ? PgBouncer.TRANSACTION_POOLING : PgBouncer.NONE;
+        }
+        try {
+            return PgBouncer.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pgbouncer (" + v + ") is not one of true, false, NONE, TRANSACTION_POOLING,"
+                    + " PREPARED_STATEMENTS");
+        }
+    }
+
     private static ResetMode resetMode(String v) {
         try {
             return ResetMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -193,38 +208,10 @@ public final class Settings {
         return key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT);
     }
 
-    /** ", did you mean maxSize?" for the nearest name, when it is near enough to be a typo. */
+    /** " (did you mean maxSize?)" for the nearest name, when it is near enough to be a typo. */
     private static String closest(String key) {
         String k = normal(key);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Map.Entry<String, String> e : BY_NORMAL.entrySet()) {
-            int d = distance(k, e.getKey());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = e.getValue();
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, k.length() / 3) ? " (did you mean " + best + "?)" : "";
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        String near = Suggestions.closest(k, BY_NORMAL.keySet(), Math.max(2, k.length() / 3));
+        return near != null ? " (did you mean " + BY_NORMAL.get(near) + "?)" : "";
     }
 }

@@ -75,19 +75,6 @@ public final class TransactionRunner {
         }
     }
 
-    /** Commits whose outcome was found out after a lost answer: committed, rolled back; and unresolved. */
-    public long committed() {
-        return resolver.committed.sum();
-    }
-
-    public long rolledBack() {
-        return resolver.rolledBack.sum();
-    }
-
-    public long unknown() {
-        return resolver.unknown.sum();
-    }
-
     /** Records the transaction's id before COMMIT: one round trip, on PostgreSQL with resolution on. */
     private PendingCommit beforeCommit(Connection c) throws SQLException {
         if (!resolveCommits) {

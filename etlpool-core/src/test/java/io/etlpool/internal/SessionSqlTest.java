@@ -22,6 +22,9 @@ class SessionSqlTest {
         assertThat(classify("DECLARE c CURSOR WITH HOLD FOR SELECT 1")).isEqualTo(SESSION);
         assertThat(classify("CREATE TEMP TABLE t(x int)")).isEqualTo(SESSION);
         assertThat(classify("create local temporary table t(x int)")).isEqualTo(SESSION);
+        assertThat(classify("SELECT set_config('search_path', 'etl', false)")).isEqualTo(SETTINGS);
+        assertThat(classify("select  pg_catalog.set_config ('work_mem', '8MB', false)")).isEqualTo(SETTINGS);
+        assertThat(classify("SELECT (set_config('a.b', 'c', false))")).isEqualTo(SETTINGS);
     }
 
     @Test
@@ -31,6 +34,11 @@ class SessionSqlTest {
         assertThat(classify("SETTLE")).isEqualTo(CLEAN);
         assertThat(classify("CREATE TABLE temp(x int)")).isEqualTo(CLEAN);
         assertThat(classify("UPDATE t SET x = 1")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT set_configuration FROM t")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT set_config_count, x FROM t")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT 1")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT")).isEqualTo(CLEAN);
+        assertThat(classify("SELECTED")).isEqualTo(CLEAN);
         assertThat(classify("")).isEqualTo(CLEAN);
         assertThat(classify(null)).isEqualTo(CLEAN);
     }

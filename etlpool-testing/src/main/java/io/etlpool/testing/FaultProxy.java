@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link #stall()}: nothing is forwarded any more, in either direction, on current and new
  *       connections, and nothing is closed: a network partition as a client sees it;</li>
  *   <li>{@link #cut()}: every current connection is reset at once (new ones still pass);</li>
- *   <li>{@link #refuseNew()}: the listening port closes, so connection attempts are refused;</li>
+ *   <li>{@link #refuseNew()}: the listening port closes, so connection attempts are refused (the port stays
+ *       bound, not listening, so that no client gets it as its own port meanwhile);</li>
  *   <li>{@link #heal()}: back to passing everything (current connections that survived carry on).</li>
  * </ul>
  * Both ends are loopback only: this class refuses any other target.
@@ -36,6 +37,13 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyNanos;
     private volatile boolean closed;
     private volatile ServerSocket listener;
+    private volatile Thread acceptor;
+    /**
+     * While refusing: a socket bound to the port but not listening. A connect to it is refused, and the
+     * kernel does not pick the port as a client's ephemeral port (a connect from port P to port P on
+     * loopback is a TCP self-connect, and succeeds).
+     */
+    private volatile Socket holder;
 
     private FaultProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -92,7 +100,12 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Closes the listening port: new connection attempts are refused until {@link #heal()}. */
     public synchronized void refuseNew() {
+        if (listener.isClosed()) {
+            return;
+        }
         closeQuietly(listener);
+        awaitAcceptorEnd(); // until then the kernel may keep the listening socket and complete handshakes
+        holder = hold();
     }
 
     /** Passes everything again: no stall, no latency, the port open. */
@@ -103,6 +116,8 @@ public final class FaultProxy implements AutoCloseable {
             gate.notifyAll();
         }
         if (listener.isClosed() && !closed) {
+            closeQuietly(holder);
+            holder = null;
             try {
                 listener = listen(port);
                 startAcceptor(listener);
@@ -116,6 +131,10 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         closeQuietly(listener);
+        Socket h = holder;
+        if (h != null) {
+            closeQuietly(h);
+        }
         heal();
         cut();
     }
@@ -127,8 +146,47 @@ public final class FaultProxy implements AutoCloseable {
         return s;
     }
 
+    /** Binds the port without listening; retried for a while, as the closed listener may linger a moment. */
+    private Socket hold() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Socket s = new Socket();
+            try {
+                s.setReuseAddress(true); // shares the port with the accepted connections still open or in TIME_WAIT
+                s.bind(new InetSocketAddress(bindAddress, port));
+                return s;
+            } catch (IOException e) {
+                closeQuietly(s);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("could not keep port " + port + " while refusing: " + e.getMessage(), e);
+                }
+                sleepQuietly(10);
+            }
+        }
+    }
+
+    private void awaitAcceptorEnd() {
+        Thread t = acceptor;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void startAcceptor(ServerSocket server) {
-        daemon("fault-proxy-accept-" + port, () -> {
+        acceptor = daemon("fault-proxy-accept-" + port, () -> {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
@@ -211,10 +269,11 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(String name, Runnable r) {
+    private static Thread daemon(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     @Override

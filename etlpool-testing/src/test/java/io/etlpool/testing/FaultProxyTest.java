@@ -2,6 +2,9 @@ package io.etlpool.testing;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -76,13 +79,50 @@ class FaultProxyTest {
     void refuseNewRefusesConnectionsUntilHealed(TestDatabase db) throws SQLException {
         try (FaultProxy proxy = FaultProxy.start("127.0.0.1", db.server().port())) {
             proxy.refuseNew();
-            assertThatThrownBy(() -> connect(db, proxy, 5))
+            assertThatThrownBy(() -> connectOrSayWhereTo(db, proxy))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"))
                     .hasMessageContaining("refused");
             proxy.heal();
             try (Connection c = connect(db, proxy, 5)) {
                 assertThat(selectOne(c)).isEqualTo(1);
             }
+        }
+    }
+
+    /**
+     * While refusing, the port stays taken: a client socket bound to it (what the kernel could otherwise
+     * pick by chance as a client's ephemeral port) cannot connect to itself through it (a TCP self-connect
+     * on loopback succeeds, and a test would see a connection where it expects a refusal).
+     */
+    @Test
+    void refuseNewKeepsThePortSoNothingAnswersOnIt(TestDatabase db) throws Exception {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", db.server().port())) {
+            InetSocketAddress address = new InetSocketAddress(proxy.host(), proxy.port());
+            proxy.refuseNew();
+            try (Socket self = new Socket()) {
+                assertThatThrownBy(() -> {
+                    self.bind(address);
+                    self.connect(address, 2_000);
+                }).as("a connect from the proxy's port to itself").isInstanceOf(IOException.class);
+            }
+            proxy.heal();
+            try (Connection c = connect(db, proxy, 5)) {
+                assertThat(selectOne(c)).isEqualTo(1);
+            }
+        }
+    }
+
+    /** A connection through the proxy; should one succeed, the failure says which server answered, from which port. */
+    private static Connection connectOrSayWhereTo(TestDatabase db, FaultProxy proxy) throws SQLException {
+        Connection c = connect(db, proxy, 5);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT inet_server_port(), inet_client_port(), current_database(), pg_backend_pid()")) {
+            rs.next();
+            throw new AssertionError("connected through " + proxy + " although it refuses: server port " + rs.getInt(1)
+                    + " (the test server's is " + db.server().port() + "), client port " + rs.getInt(2) + ", database "
+                    + rs.getString(3) + ", backend " + rs.getInt(4) + "; proxy connections " + proxy.connectionCount());
+        } finally {
+            c.close();
         }
     }
 
