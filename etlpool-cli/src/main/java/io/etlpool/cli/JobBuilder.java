@@ -14,7 +14,8 @@ final class JobBuilder {
     static EtlJob.Builder builder(JobFile job, EtlPool source, EtlPool target) {
         EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
                 .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
-                .binaryRelay(job.binaryRelay).chunkSize(job.chunkSize);
+                .binaryRelay(job.binaryRelay).chunkSize(job.chunkSize)
+                .adaptiveParallelism(job.adaptiveParallelism);
         if (job.parallelism != null) {
             b.parallelism(job.parallelism);
         }

@@ -46,5 +46,7 @@ final class JobFile {
     final Map<String, String> columns = new LinkedHashMap<>();
     /** Null: the engine's default (one per core, at most the partitions). */
     Integer parallelism;
+    /** adaptiveParallelism: the streams follow throughput, parallelism (if set) caps them. */
+    boolean adaptiveParallelism;
     int chunkSize = 10_000;
 }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class JobFileParser {
 
-    private static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism", "chunkSize");
+    private static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism",
+            "adaptiveParallelism", "chunkSize");
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
     private static final Set<String> TARGET = Set.of("url", "user", "password", "table", "mode", "key", "method",
@@ -106,6 +107,7 @@ final class JobFileParser {
         if (parallelism != null) {
             job.parallelism = parallelism;
         }
+        job.adaptiveParallelism = text(top, "adaptiveParallelism") != null && bool(top, "adaptiveParallelism");
         Integer chunkSize = integer(top, "chunkSize");
         if (chunkSize != null) {
             job.chunkSize = chunkSize;

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows a job's progress: on a terminal one live line (bar, rows, rows/s, partitions, pool use), redrawn
+ * Shows a job's progress: on a terminal one live line (bar, rows, rows/s, partitions, streams, pool use), redrawn
  * at most 10 times a second; elsewhere (CI, pipes) a plain line every few seconds.
  */
 final class Progress implements ProgressListener {
@@ -69,8 +69,8 @@ final class Progress implements ProgressListener {
         if (estimatedRows > 0) {
             b.append(String.format(Locale.ROOT, " / %,d", estimatedRows));
         }
-        b.append(String.format(Locale.ROOT, " rows  %,.0f rows/s  partitions %d/%d", e.rowsPerSecond(),
-                e.partitionsDone(), e.partitions()));
+        b.append(String.format(Locale.ROOT, " rows  %,.0f rows/s  partitions %d/%d  streams %d", e.rowsPerSecond(),
+                e.partitionsDone(), e.partitions(), e.streams()));
         PoolStats s = e.sourcePool();
         if (s != null) {
             b.append(String.format(Locale.ROOT, "  pool: %d active, %d idle, %d waiting", s.active(), s.idle(), s.waiting()));

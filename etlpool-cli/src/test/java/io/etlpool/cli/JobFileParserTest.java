@@ -86,8 +86,8 @@ class JobFileParserTest {
         fails(FULL.replace("  partitions: 8", "  partitons: 8"),
                 "job.yaml line 8: unknown key 'partitons' (did you mean 'partitions'?)");
         fails(FULL.replace("chunkSize: 20000", "batchSizeX: 5"),
-                "job.yaml line 28: unknown key 'batchSizeX' (known keys: chunkSize, columns, name, parallelism, pool, "
-                        + "source, target)");
+                "job.yaml line 28: unknown key 'batchSizeX' (known keys: adaptiveParallelism, chunkSize, columns, name, "
+                        + "parallelism, pool, source, target)");
     }
 
     @Test
@@ -157,5 +157,15 @@ class JobFileParserTest {
     void binaryRelayIsATargetKeyOnByDefault() throws Exception {
         assertThat(parse(FULL).binaryRelay).isTrue();
         assertThat(parse(FULL.replace("  rejectTable:", "  binaryRelay: false\n  rejectTable:")).binaryRelay).isFalse();
+    }
+
+    @Test
+    void adaptiveParallelismIsATopKeyOffByDefault() throws Exception {
+        assertThat(parse(FULL).adaptiveParallelism).isFalse();
+        JobFile adaptive = parse(FULL.replace("chunkSize: 20000", "adaptiveParallelism: true\nchunkSize: 20000"));
+        assertThat(adaptive.adaptiveParallelism).isTrue();
+        assertThatThrownBy(() -> parse(FULL.replace("chunkSize: 20000", "adaptiveParalelism: true\nchunkSize: 20000")))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("unknown key 'adaptiveParalelism' (did you mean 'adaptiveParallelism'?)");
     }
 }

@@ -71,6 +71,9 @@ public final class EtlJob {
     final double maxRejectsPercent;
     final boolean binaryRelay;
     final boolean transformed;
+    final boolean adaptiveParallelism;
+    /** The parallelism the job set, or 0 when it set none. */
+    final int parallelismSet;
 
     private EtlJob(Builder b) {
         this.name = b.name;
@@ -101,6 +104,8 @@ public final class EtlJob {
         this.maxRejectsPercent = b.maxRejectsPercent;
         this.binaryRelay = b.binaryRelay;
         this.transformed = b.transformed;
+        this.adaptiveParallelism = b.adaptiveParallelism;
+        this.parallelismSet = b.parallelism != null ? b.parallelism : 0;
     }
 
     /** A builder of a job with this name (it names the checkpoints, so a rerun resumes). */
@@ -235,6 +240,16 @@ public final class EtlJob {
         return parallelism;
     }
 
+    /** Whether the number of streams adapts to throughput ({@link Builder#adaptiveParallelism(boolean)}). */
+    public boolean adaptiveParallelism() {
+        return adaptiveParallelism;
+    }
+
+    /** The parallelism the job set, or 0 when it set none (the default then applies). */
+    public int parallelismSet() {
+        return parallelismSet;
+    }
+
     /**
      * Partitions of a job that sets neither {@code partitions} nor {@code parallelism}. A constant, not the
      * machine's cores: the partition count is part of the job's fingerprint, so a job must plan the same
@@ -319,6 +334,7 @@ public final class EtlJob {
         private long maxRejects = -1;
         private double maxRejectsPercent = -1;
         private boolean binaryRelay = true;
+        private boolean adaptiveParallelism;
         private boolean transformed;
 
         private Builder(String name) {
@@ -397,8 +413,10 @@ public final class EtlJob {
         /**
          * On (the default): a job without a Java transform, from PostgreSQL into a PostgreSQL table whose
          * column types are the source query's, streams binary COPY from source to target without decoding
-         * values; otherwise, or off, rows pass through Java values and COPY text. {@link JobResult#path()}
-         * says which path a run took and why.
+         * values; another COPY job between PostgreSQL databases (a transform, other types) reads binary COPY
+         * decoded into the same Java values and writes binary COPY. Off, or from other databases, rows pass
+         * through the driver's results and COPY text. {@link JobResult#path()} says which path a run took
+         * and why.
          */
         public Builder binaryRelay(boolean binaryRelay) {
             this.binaryRelay = binaryRelay;
@@ -436,6 +454,17 @@ public final class EtlJob {
          */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Adaptive parallelism (default off): the run starts with up to 2 streams and adds one while the
+         * rows written per second rise, steps back when a stream buys nothing or throughput falls, bounded
+         * by the pools' connections (a stream takes a source and a target connection), the partitions left
+         * and, when set, {@link #parallelism(int)}. The level shows in each {@link ProgressEvent#streams()}.
+         */
+        public Builder adaptiveParallelism(boolean adaptive) {
+            this.adaptiveParallelism = adaptive;
             return this;
         }
 

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param partitionsDoneBefore partitions an earlier run had finished (a resumed run skips them)
  * @param partitionCount  partitions of the job's plan
  * @param snapshot        which source snapshot the run read: one for all partitions, or why not
- * @param path            how rows moved: {@code binary relay}, or {@code rows (reason: ...)} saying why not;
+ * @param path            how rows moved: {@code binary relay}, {@code binary rows (reason: ...)} (decoded from and
+ *                        written as binary COPY) or {@code rows (reason: ...)}, saying why not relayed;
  *                        partitions that took different paths are listed each, separated by "; "
  * @param error           why the run failed, or null when it succeeded
  * @param duration        how long the run took

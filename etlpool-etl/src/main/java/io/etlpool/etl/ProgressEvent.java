@@ -17,8 +17,10 @@ import io.etlpool.PoolStats;
  * @param rowsPerSecond    rows written per second since the job started
  * @param sourcePool       the source pool's statistics now
  * @param targetPool       the target pool's statistics now
+ * @param streams          partitions allowed to stream at once now: the parallelism, or the adaptive level
  */
 public record ProgressEvent(String job, int partition, long partitionRowsRead, long partitionRowsWritten,
                             boolean partitionDone, long rowsRead, long rowsWritten, int partitionsDone,
-                            int partitions, double rowsPerSecond, PoolStats sourcePool, PoolStats targetPool) {
+                            int partitions, double rowsPerSecond, PoolStats sourcePool, PoolStats targetPool,
+                            int streams) {
 }

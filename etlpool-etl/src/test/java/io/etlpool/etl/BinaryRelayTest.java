@@ -73,7 +73,7 @@ class BinaryRelayTest {
             s.execute("INSERT INTO src SELECT g, g * 1000, 'r' || g FROM generate_series(1, 500) g");
             JobResult r = EtlJob.builder("mismatch").source(pool, "SELECT * FROM src").partitionColumn("id")
                     .partitions(2).chunkSize(100).target(pool, "dst").build().run();
-            assertThat(r.path()).isEqualTo("rows (reason: column v is integer in the source query and bigint in the target)");
+            assertThat(r.path()).isEqualTo("binary rows (reason: column v is integer in the source query and bigint in the target)");
             assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
         }
     }
@@ -106,11 +106,11 @@ class BinaryRelayTest {
             s.execute("TRUNCATE dst");
             EtlJob.Builder transformed = EtlJob.builder("transformed").source(pool, "SELECT * FROM src")
                     .partitionColumn("id").target(pool, "dst").transform(r -> List.of(r));
-            assertThat(transformed.build().run().path()).isEqualTo("rows (reason: a Java transform)");
+            assertThat(transformed.build().run().path()).isEqualTo("binary rows (reason: a Java transform)");
             s.execute("TRUNCATE dst");
             EtlJob.Builder unpartitioned = EtlJob.builder("whole").source(pool, "SELECT * FROM src ORDER BY id")
                     .target(pool, "dst");
-            assertThat(unpartitioned.build().run().path()).startsWith("rows (reason: no partition column");
+            assertThat(unpartitioned.build().run().path()).startsWith("binary rows (reason: no partition column");
             assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
         }
     }
@@ -241,7 +241,7 @@ class BinaryRelayTest {
      * Runs the job until the injected failure stops it, then again: the second run loads by the relay
      * exactly the rows the first did not commit, and dst ends with src's rows.
      */
-    private static JobResult stoppedThenResumedExactly(Connection c, EtlJob.Builder b, long total) throws SQLException {
+    static JobResult stoppedThenResumedExactly(Connection c, EtlJob.Builder b, long total) throws SQLException {
         assertThatThrownBy(() -> b.build().run()).hasMessageContaining("simulated failure");
         long before = count(c, "dst");
         assertThat(before).isBetween(1L, total - 1);
@@ -253,7 +253,7 @@ class BinaryRelayTest {
     }
 
     /** A trigger on dst that fails the first time a row matches, with the given SQLState (a sequence survives rollback). */
-    private static void failOnce(Statement s, String condition, String sqlState) throws SQLException {
+    static void failOnce(Statement s, String condition, String sqlState) throws SQLException {
         s.execute("CREATE SEQUENCE fired");
         s.execute("CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF " + condition
                 + " AND nextval('fired') = 1 THEN RAISE EXCEPTION 'simulated failure' USING ERRCODE = '" + sqlState

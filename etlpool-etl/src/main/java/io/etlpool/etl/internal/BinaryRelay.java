@@ -123,12 +123,18 @@ final class BinaryRelay {
      * in the text the driver would bind.
      */
     String copyOut(EtlJob job, Partition partition, boolean lastPartition, Connection source) throws SQLException {
+        return copyOut(job, partition, lastPartition, source, Extraction.dataColumns(job));
+    }
+
+    /** The partition's key and these data columns (a select list over {@code src}) as binary COPY. */
+    static String copyOut(EtlJob job, Partition partition, boolean lastPartition, Connection source, String dataColumns)
+            throws SQLException {
         String k = "src." + Sql.sourceColumn(job.partitionColumn());
         String where = k + " >= " + literal(partition.lo, source) + " AND " + k + (lastPartition ? " <= " : " < ")
                 + literal(partition.hi, source)
                 + (partition.lastKey != null ? " AND " + k + " > " + literal(partition.lastKey, source) : "");
-        return "COPY (SELECT " + k + " AS " + Extraction.KEY + ", " + Extraction.dataColumns(job) + " FROM ("
-                + job.query() + ") src WHERE " + where + " ORDER BY " + k + ") TO STDOUT (FORMAT binary)";
+        return "COPY (SELECT " + k + " AS " + Extraction.KEY + ", " + dataColumns + " FROM "
+                + Extraction.from(job) + " WHERE " + where + " ORDER BY " + k + ") TO STDOUT (FORMAT binary)";
     }
 
     /** The target side of one chunk. */
@@ -140,6 +146,9 @@ final class BinaryRelay {
     private static String literal(Object key, Connection source) throws SQLException {
         if (key instanceof Number) {
             return Long.toString(((Number) key).longValue());
+        }
+        if (key instanceof BlockRanges.Tid) {
+            return "'" + key + "'";
         }
         var ts = source.unwrap(BaseConnection.class).getTimestampUtils();
         String text;

@@ -22,14 +22,15 @@ import java.time.temporal.ChronoUnit;
 final class BinaryTuples {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    /** PostgreSQL's epoch for dates and timestamps. */
-    private static final LocalDateTime PG_EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
-    private static final long PG_EPOCH_DAY = PG_EPOCH.toLocalDate().toEpochDay();
+    private static final LocalDateTime PG_EPOCH = BinaryValues.PG_EPOCH;
+    private static final long PG_EPOCH_DAY = BinaryValues.PG_EPOCH_DAY;
 
     private final CopyOut in;
     private byte[] piece = new byte[0];
     private int at;
     private final byte[] scratch = new byte[8];
+    /** The last field {@link #field()} read. */
+    private byte[] field = new byte[256];
 
     /** Starts reading a COPY out: checks and skips its header. */
     BinaryTuples(CopyOut in) throws SQLException {
@@ -85,12 +86,31 @@ final class BinaryTuples {
             case TIMESTAMP:
                 return v == Long.MAX_VALUE ? LocalDateTime.MAX : v == Long.MIN_VALUE ? LocalDateTime.MIN
                         : PG_EPOCH.plus(v, ChronoUnit.MICROS);
+            case CTID:
+                return new BlockRanges.Tid(v >>> 16, (int) (v & 0xFFFF)); // block (uint32), line pointer (uint16)
             case TIMESTAMPTZ:
                 return v == Long.MAX_VALUE ? OffsetDateTime.MAX : v == Long.MIN_VALUE ? OffsetDateTime.MIN
                         : PG_EPOCH.plus(v, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
             default:
                 throw new IllegalStateException(type.name());
         }
+    }
+
+    /** Reads the tuple's next field; returns its length (-1: NULL), its bytes are in {@link #fieldBytes()}. */
+    int field() throws SQLException {
+        int length = (int) readInt(4);
+        if (length > field.length) {
+            field = new byte[Math.max(length, field.length * 2)];
+        }
+        if (length > 0) {
+            read(field, 0, length);
+        }
+        return length;
+    }
+
+    /** The bytes of the last field read, valid until the next read. */
+    byte[] fieldBytes() {
+        return field;
     }
 
     /** Forwards the rest of the tuple (its {@code fields} remaining fields) as a tuple of its own. */

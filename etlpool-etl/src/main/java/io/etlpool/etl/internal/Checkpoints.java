@@ -32,6 +32,7 @@ final class Checkpoints {
         ADDED.put("prefix_digest", "BIGINT NOT NULL DEFAULT 0");
         ADDED.put("fingerprint", "VARCHAR(64)");
         ADDED.put("job_definition", "TEXT");
+        ADDED.put("source_state", "TEXT");
     }
 
     private Checkpoints() {
@@ -57,7 +58,7 @@ final class Checkpoints {
                 + "key_type VARCHAR(20), range_lo VARCHAR(100), range_hi VARCHAR(100), last_key VARCHAR(100), "
                 + "rows_done BIGINT NOT NULL, done BOOLEAN NOT NULL, updated_at TIMESTAMP, "
                 + "chunk_seq BIGINT NOT NULL DEFAULT 0, prefix_digest BIGINT NOT NULL DEFAULT 0, "
-                + "fingerprint VARCHAR(64), job_definition TEXT, PRIMARY KEY (job, part)");
+                + "fingerprint VARCHAR(64), job_definition TEXT, source_state TEXT, PRIMARY KEY (job, part)");
         // ALTER TABLE locks the table even when the column exists: only alter what is missing
         List<String> present = columns(c, job);
         try (Statement s = c.createStatement()) {
@@ -112,7 +113,7 @@ final class Checkpoints {
     static List<Partition> load(Connection c, EtlJob job) throws SQLException {
         List<Partition> plan = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT part, key_type, range_lo, range_hi, last_key, rows_done, "
-                + "done, chunk_seq, prefix_digest FROM " + table(job) + " WHERE job = ? ORDER BY part")) {
+                + "done, chunk_seq, prefix_digest, source_state FROM " + table(job) + " WHERE job = ? ORDER BY part")) {
             ps.setString(1, job.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -126,6 +127,7 @@ final class Checkpoints {
                     p.done = rs.getBoolean(7);
                     p.seq = rs.getLong(8);
                     p.prefixDigest = rs.getLong(9);
+                    p.sourceState = rs.getString(10);
                     p.resumed = p.rowsDone > 0 || p.done;
                     plan.add(p);
                 }
@@ -161,7 +163,7 @@ final class Checkpoints {
     static void insertPlan(Connection c, EtlJob job, JobIdentity identity, List<Partition> plan) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(job) + " (job, part, key_type, range_lo, "
                 + "range_hi, last_key, rows_done, done, updated_at, chunk_seq, prefix_digest, fingerprint, "
-                + "job_definition) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, CURRENT_TIMESTAMP, 0, 0, ?, ?)")) {
+                + "job_definition, source_state) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, CURRENT_TIMESTAMP, 0, 0, ?, ?, ?)")) {
             for (Partition p : plan) {
                 ps.setString(1, job.name());
                 ps.setInt(2, p.id);
@@ -171,6 +173,7 @@ final class Checkpoints {
                 ps.setBoolean(6, p.done);
                 ps.setString(7, identity.fingerprint());
                 ps.setString(8, identity.definition());
+                ps.setString(9, p.sourceState);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -73,7 +73,7 @@ final class Extraction {
     /** Streams one partition's rows in key order, after the last committed key if there is one. */
     String partitioned(boolean afterLastKey, boolean lastPartition) {
         String k = key(job);
-        return "SELECT " + k + " AS " + KEY + ", " + dataColumns + " FROM (" + job.query() + ") src WHERE "
+        return "SELECT " + k + " AS " + KEY + ", " + dataColumns + " FROM " + from(job) + " WHERE "
                 + k + " >= ? AND " + k + (lastPartition ? " <= ?" : " < ?") + (afterLastKey ? " AND " + k + " > ?" : "")
                 + " ORDER BY " + k;
     }
@@ -95,6 +95,29 @@ final class Extraction {
             readers[i] = codecs.get(i).reader;
         }
         return readers;
+    }
+
+    /** The data columns as this extraction selects them (a column without an exact Java value as {@code ::text}). */
+    String selected() {
+        return dataColumns;
+    }
+
+    /** The decoders of the data columns from binary COPY, in order (a PostgreSQL source). */
+    BinaryValues.Decoder[] binaryDecoders() {
+        BinaryValues.Decoder[] decoders = new BinaryValues.Decoder[codecs.size()];
+        for (int i = 0; i < decoders.length; i++) {
+            decoders[i] = BinaryValues.decoder(codecs.get(i));
+        }
+        return decoders;
+    }
+
+    /** What the key's statements read, named src: the query as a subquery, or the table itself for block ranges. */
+    static String from(EtlJob job) {
+        try {
+            return BlockRanges.applies(job) ? BlockRanges.from(job) : "(" + job.query() + ") src";
+        } catch (io.etlpool.etl.EtlException e) {
+            throw new IllegalStateException(e.getMessage(), e); // the planner refused such a job before
+        }
     }
 
     private static String key(EtlJob job) {

@@ -56,6 +56,8 @@ public final class JobRunner {
     private int doneBefore;
     private long startNanos;
     private final List<PartitionResult> results = new ArrayList<>();
+    /** How many partitions stream at once (fixed, or adapted while the run goes). */
+    private volatile StreamGate gate = new StreamGate(1);
 
     public JobRunner(EtlJob job, boolean fromScratch) {
         this.job = job;
@@ -66,7 +68,9 @@ public final class JobRunner {
 
     public JobResult run() throws SQLException {
         startNanos = System.nanoTime();
-        boolean wantSnapshot = job.partitions() > 1;
+        int connectionBound = Streams.byConnections(job);
+        // block ranges resume at a ctid, which is a position in one snapshot: even one partition exports it
+        boolean wantSnapshot = job.partitions() > 1 || BlockRanges.applies(job);
         try (PoolReserve forLease = PoolReserve.take(job.targetPool());
              RunLease held = RunLease.acquire(job, job.waitForLease());
              PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job.sourcePool()) : null;
@@ -97,7 +101,7 @@ public final class JobRunner {
                 LOG.info("job {} had finished in an earlier run: nothing to do (run it from scratch to load again)",
                         job.name());
             }
-            runAll(todo, Math.min(job.parallelism(), todo.size()));
+            runAll(todo, Math.min(job.parallelism(), todo.size()), connectionBound);
             return result(alreadyComplete, null);
         } catch (SQLException | RuntimeException e) {
             SQLException cause = e instanceof SQLException ? (SQLException) e : new SQLException(e);
@@ -160,6 +164,10 @@ public final class JobRunner {
                         }
                     }
                     Checkpoints.insertPlan(target, job, identity, plan);
+                } else if (BlockRanges.applies(job) && plan.stream().anyMatch(p -> p.resumed)) {
+                    snapshot.begin(pair.source()); // this run's snapshot must see the rows where the plan's did
+                    BlockRanges.checkUnchanged(job, pair.source(), plan.get(0).sourceState);
+                    pair.source().rollback();
                 }
                 target.commit();
                 return plan;
@@ -205,10 +213,16 @@ public final class JobRunner {
         }
     }
 
-    private void runAll(List<Partition> todo, int workers) throws SQLException {
+    private void runAll(List<Partition> todo, int fixed, int connectionBound) throws SQLException {
         if (todo.isEmpty()) {
             return;
         }
+        boolean adaptive = job.adaptiveParallelism();
+        int workers = adaptive ? Streams.adaptiveBound(job, todo.size(), connectionBound) : fixed;
+        gate = new StreamGate(adaptive ? Math.min(Streams.ADAPTIVE_START, workers) : workers);
+        AdaptiveStreams adapting = adaptive ? AdaptiveStreams.start(job.name(), gate,
+                new ConcurrencyLimiter(gate.limit(), workers), rowsWritten::get,
+                () -> partitionCount - partitionsDone.get()) : null;
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "etl-" + job.name() + "-" + threadNumber.incrementAndGet());
@@ -221,11 +235,13 @@ public final class JobRunner {
             for (Partition p : todo) {
                 PartitionTask task = new PartitionTask(job, p, this);
                 futures.add(pool.submit(() -> {
+                    gate.enter(this::checkNotStopped);
                     running.put(p.id, task);
                     try {
                         return task.call();
                     } finally {
                         running.remove(p.id);
+                        gate.leave();
                         rowsMerged.addAndGet(task.rowsMerged());
                     }
                 }));
@@ -250,6 +266,9 @@ public final class JobRunner {
             failure = new EtlException("job '" + job.name() + "' was interrupted; run it again to resume");
             stop("the run was interrupted");
         } finally {
+            if (adapting != null) {
+                adapting.close();
+            }
             pool.shutdown();
             awaitAll(pool);
         }
@@ -299,6 +318,11 @@ public final class JobRunner {
         paths.add(path);
     }
 
+    /** Between two chunks of a partition: waits while more partitions stream than the current level allows. */
+    void betweenChunks() throws SQLException {
+        gate.between(this::checkNotStopped);
+    }
+
     int partitionCount() {
         return partitionCount;
     }
@@ -325,6 +349,6 @@ public final class JobRunner {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         job.listener().progress(new ProgressEvent(job.name(), p.id, partitionRead, partitionWritten, done,
                 totalRead, totalWritten, finished, partitionCount, seconds > 0 ? totalWritten / seconds : 0,
-                job.sourcePool().stats(), job.targetPool().stats()));
+                job.sourcePool().stats(), job.targetPool().stats(), gate.limit()));
     }
 }

@@ -121,6 +121,35 @@ enum KeyType {
         Object parse(String s) {
             return OffsetDateTime.parse(s);
         }
+    },
+
+    /** A heap row version's place (block ranges, {@link BlockRanges}): compared by block, then line pointer. */
+    CTID {
+        @Override
+        Object read(ResultSet rs, int i) throws SQLException {
+            String s = rs.getString(i);
+            return s == null ? null : BlockRanges.Tid.parse(s);
+        }
+
+        @Override
+        long toLong(Object v) {
+            throw new UnsupportedOperationException("block ranges are cut by BlockRanges");
+        }
+
+        @Override
+        int compare(Object a, Object b) {
+            return ((BlockRanges.Tid) a).compareTo((BlockRanges.Tid) b);
+        }
+
+        @Override
+        Object fromLong(long v) {
+            throw new UnsupportedOperationException("block ranges are cut by BlockRanges");
+        }
+
+        @Override
+        Object parse(String s) {
+            return BlockRanges.Tid.parse(s);
+        }
     };
 
     abstract Object read(ResultSet rs, int column) throws SQLException;

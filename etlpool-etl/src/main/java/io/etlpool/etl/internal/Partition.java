@@ -23,6 +23,8 @@ final class Partition {
     long seq;
     /** Unpartitioned jobs: the digest of the rows committed so far, checked when a run resumes by position. */
     long prefixDigest;
+    /** Block ranges: the source table's file node and the plan's snapshot ({@link BlockRanges#checkUnchanged}). */
+    String sourceState;
 
     Partition(int id, KeyType keyType, Object lo, Object hi) {
         this.id = id;

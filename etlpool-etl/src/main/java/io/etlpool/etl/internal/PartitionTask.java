@@ -46,6 +46,8 @@ final class PartitionTask implements Callable<PartitionResult> {
     private long rowsRejected;
     private long rowsMerged;
     private int retries;
+    /** How this attempt writes chunks by binary COPY (binary rows), or null for COPY text and batches. */
+    private BinaryChunks binary;
     /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
     private String rowsFrom;
 
@@ -114,6 +116,10 @@ final class PartitionTask implements Callable<PartitionResult> {
             current = pair;
             try {
                 runner.snapshot().begin(pair.source()); // PgJDBC streams with a cursor only inside a transaction
+                if (partition.keyType == KeyType.CTID && !runner.snapshot().intact()) {
+                    // another snapshot than the one the positions were read in: only exact if no row moved
+                    BlockRanges.checkUnchanged(job, pair.source(), partition.sourceState);
+                }
                 pair.target().setAutoCommit(false);
                 refreshCheckpoint(pair.target());
                 if (!partition.done) {
@@ -155,74 +161,113 @@ final class PartitionTask implements Callable<PartitionResult> {
         if (pgSource) {
             Sessions.noTimeouts(source);
         }
+        String notRelayed = rowsFrom;
         if (rowsFrom == null) {
             BinaryRelay.Plan plan = BinaryRelay.plan(job, partition, source, target);
-            runner.path(plan.path());
             if (plan.relay() != null) {
+                runner.path(plan.path());
                 relay(source, target, plan.relay());
                 return;
             }
+            notRelayed = plan.reason();
         }
         boolean bounded = partition.bounded();
         Extraction extraction = Extraction.describe(job, source);
-        String sql = bounded ? extraction.partitioned(partition.lastKey != null, isLast()) : extraction.unpartitioned();
-        try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            currentQuery = ps;
-            ps.setFetchSize(job.fetchSize());
-            if (bounded) {
-                ps.setObject(1, partition.lo);
-                ps.setObject(2, partition.hi);
-                if (partition.lastKey != null) {
-                    ps.setObject(3, partition.lastKey);
-                }
+        String notBinary = BinaryChunks.ruleOut(job, source, target);
+        binary = notBinary == null ? BinaryChunks.describe(job, writer, target) : null;
+        if (binary != null) {
+            String text = binary.textFormColumns();
+            runner.path("binary rows (reason: " + notRelayed + (text.isEmpty() ? "" : "; by their text form: " + text) + ")");
+        } else {
+            runner.path("rows (reason: " + notBinary + ")");
+        }
+        if (binary != null) {
+            // unpartitioned: the rows decode to the values the driver gives, so the resume digest is the same
+            String sql = bounded ? BinaryRelay.copyOut(job, partition, isLast(), source, extraction.selected())
+                    : "COPY (" + extraction.unpartitioned() + ") TO STDOUT (FORMAT binary)";
+            SourceRows rows = null;
+            try {
+                rows = SourceRows.binary(source, sql, partition, extraction);
+                streamRows(rows, extraction, target, pgTarget);
+                rows.close();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(target, e);
+                closeQuietly(rows, e);
+                // a COPY that ended in an error can leave a session's protocol state behind: never reuse it
+                Sessions.discard(job.sourcePool(), source);
+                throw e;
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                int first = bounded ? 2 : 1;
-                Extraction.Reader[] readers = extraction.readers();
-                List<String> columns = extraction.names();
-                Record.Schema schema = Record.schema(columns);
-                long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
-                long skippedDigest = 0;
-                Chunk chunk = new Chunk(bounded ? 0 : partition.prefixDigest);
-                Object previousKey = null;
-                long equalRun = 0;
-                long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
-                while (rs.next()) {
-                    runner.checkNotStopped();
-                    Object[] values = new Object[readers.length];
-                    for (int i = 0; i < readers.length; i++) {
-                        values[i] = readers[i].read(rs, first + i);
+        } else {
+            String sql = bounded ? extraction.partitioned(partition.lastKey != null, isLast()) : extraction.unpartitioned();
+            try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                currentQuery = ps;
+                ps.setFetchSize(job.fetchSize());
+                if (bounded) {
+                    ps.setObject(1, BlockRanges.bindable(partition.lo));
+                    ps.setObject(2, BlockRanges.bindable(partition.hi));
+                    if (partition.lastKey != null) {
+                        ps.setObject(3, BlockRanges.bindable(partition.lastKey));
                     }
-                    if (skip > 0) {
-                        skippedDigest = RowDigest.add(skippedDigest, values);
-                        if (--skip == 0) {
-                            checkPrefix(skippedDigest);
-                        }
-                        continue;
-                    }
-                    Object key = bounded ? partition.keyType.read(rs, 1) : null;
-                    boolean sameKey = bounded && partition.keyType.same(key, previousKey);
-                    equalRun = sameKey ? equalRun + 1 : 1;
-                    // a chunk never splits rows with the same key (by value): resuming after it must not skip any
-                    if (chunk.sourceRows >= job.chunkSize() && !sameKey) {
-                        commitChunk(target, pgTarget, chunk, previousKey, false);
-                        chunk = new Chunk(chunk.digest);
-                    } else if (chunk.sourceRows >= maxChunk) {
-                        throw equalKeysWithoutEnd(key, equalRun, maxChunk);
-                    }
-                    chunk.add(job.transform().apply(schema.record(values)), values,
-                            bounded ? key : partition.rowsDone + chunk.sourceRows + 1);
-                    previousKey = key;
                 }
-                if (skip > 0) {
-                    throw notResumable(); // fewer rows than were committed: cannot be the same rows
+                try (SourceRows rows = SourceRows.jdbc(ps, partition, extraction)) {
+                    streamRows(rows, extraction, target, pgTarget);
                 }
-                commitChunk(target, pgTarget, chunk, previousKey, true);
+            } finally {
+                currentQuery = null;
             }
-        } finally {
-            currentQuery = null;
         }
         source.rollback(); // read-only: nothing to keep
+    }
+
+    /** The row path's loop: transform each row, end chunks between keys, commit each with its checkpoint. */
+    private void streamRows(SourceRows rows, Extraction extraction, Connection target, boolean pgTarget)
+            throws SQLException {
+        boolean bounded = partition.bounded();
+        Record.Schema schema = Record.schema(extraction.names());
+        long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
+        long skippedDigest = 0;
+        Chunk chunk = new Chunk(bounded ? 0 : partition.prefixDigest);
+        Object previousKey = null;
+        long equalRun = 0;
+        long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
+        while (rows.next()) {
+            runner.checkNotStopped();
+            Object[] values = rows.values();
+            if (skip > 0) {
+                skippedDigest = RowDigest.add(skippedDigest, values);
+                if (--skip == 0) {
+                    checkPrefix(skippedDigest);
+                }
+                continue;
+            }
+            Object key = rows.key();
+            boolean sameKey = bounded && partition.keyType.same(key, previousKey);
+            equalRun = sameKey ? equalRun + 1 : 1;
+            // a chunk never splits rows with the same key (by value): resuming after it must not skip any
+            if (chunk.sourceRows >= job.chunkSize() && !sameKey) {
+                commitChunk(target, pgTarget, chunk, previousKey, false);
+                chunk = new Chunk(chunk.digest);
+            } else if (chunk.sourceRows >= maxChunk) {
+                throw equalKeysWithoutEnd(key, equalRun, maxChunk);
+            }
+            chunk.add(job.transform().apply(schema.record(values)), values,
+                    bounded ? key : partition.rowsDone + chunk.sourceRows + 1);
+            previousKey = key;
+        }
+        if (skip > 0) {
+            throw notResumable(); // fewer rows than were committed: cannot be the same rows
+        }
+        commitChunk(target, pgTarget, chunk, previousKey, true);
+    }
+
+    private static void closeQuietly(SourceRows rows, Exception failure) {
+        if (rows != null) {
+            try {
+                rows.close();
+            } catch (SQLException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     private EtlException equalKeysWithoutEnd(Object key, long equalRun, long maxChunk) {
@@ -378,8 +423,16 @@ final class PartitionTask implements Callable<PartitionResult> {
             if (!chunk.rows.isEmpty()) {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
+                BinaryChunks byBinary = binary;
+                if (byBinary != null) {
+                    String misfit = byBinary.misfit(columns, chunk.rows);
+                    if (misfit != null) {
+                        byBinary = null;
+                        runner.path("rows by COPY text for some chunks (reason: " + misfit + ")");
+                    }
+                }
                 try {
-                    writer.write(target, columns, chunk.rows);
+                    writer.write(target, columns, chunk.rows, byBinary);
                 } catch (SQLException e) {
                     if (SqlErrors.isRetryable(e)) {
                         throw e;
@@ -428,6 +481,9 @@ final class PartitionTask implements Callable<PartitionResult> {
                     + "the last one won (the source has duplicate keys: {})", job.name(), partition.id, merged, job.key());
         }
         runner.committed(partition, sourceRows, rowsRead, rowsWritten, written, rejected, merged, done);
+        if (!done) {
+            runner.betweenChunks(); // adaptive parallelism may pause this stream here, between transactions
+        }
     }
 
     String describe() {

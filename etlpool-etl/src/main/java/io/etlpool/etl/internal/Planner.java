@@ -29,6 +29,9 @@ final class Planner {
             plan.add(new Partition(0, null, null, null));
             return plan;
         }
+        if (BlockRanges.applies(job)) {
+            return BlockRanges.plan(job, source);
+        }
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(Extraction.bounds(job))) {
             rs.next();
             ResultSetMetaData md = rs.getMetaData();

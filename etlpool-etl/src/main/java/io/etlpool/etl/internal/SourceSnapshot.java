@@ -93,6 +93,11 @@ final class SourceSnapshot implements AutoCloseable {
         return lost == null ? "one snapshot for all partitions" : lost;
     }
 
+    /** Whether a transaction begun now reads the run's one snapshot (shared and not lost). */
+    boolean intact() {
+        return id != null && lost == null;
+    }
+
     boolean shared() {
         return id != null;
     }
