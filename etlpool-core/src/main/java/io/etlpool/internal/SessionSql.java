@@ -28,12 +28,7 @@ final class SessionSql {
         }
         switch (Character.toUpperCase(sql.charAt(i))) {
             case 'S':
-                if (word(sql, i, "SET")) {
-                    int j = skipSpace(sql, i + 3);
-                    return word(sql, j, "ROLE") || word(sql, j, "SESSION") && word(sql, skipSpace(sql, j + 7), "AUTHORIZATION")
-                            ? SESSION : SETTINGS;
-                }
-                return word(sql, i, "SELECT") && setConfig(sql, skipSpace(sql, i + 6)) ? SETTINGS : CLEAN;
+                return startingWithS(sql, i);
             case 'R':
                 return word(sql, i, "RESET") ? SETTINGS : CLEAN;
             case 'P':
@@ -54,6 +49,33 @@ final class SessionSql {
             default:
                 return CLEAN;
         }
+    }
+
+    /**
+     * SET (SET ROLE and SET SESSION AUTHORIZATION apart), or a SELECT of set_config. Out of
+     * {@link #classify}, which stays small enough for the JIT to inline it into every statement call.
+     */
+    private static int startingWithS(String sql, int i) {
+        if (word(sql, i, "SET")) {
+            int j = skipSpace(sql, i + 3);
+            return word(sql, j, "ROLE") || word(sql, j, "SESSION") && word(sql, skipSpace(sql, j + 7), "AUTHORIZATION")
+                    ? SESSION : SETTINGS;
+        }
+        // most statements here are SELECTs of something else: two compares (the character after SELECT
+        // is a separator, the next one could start set_config) before the full look
+        if (i + 7 >= sql.length() || !separator(sql.charAt(i + 6)) || !separatorOrSetConfig(sql.charAt(i + 7))) {
+            return CLEAN;
+        }
+        return word(sql, i, "SELECT") && setConfig(sql, skipSpace(sql, i + 6)) ? SETTINGS : CLEAN;
+    }
+
+    private static boolean separator(char c) {
+        return c == ' ' || c == '(' || c == '\n' || c == '\t' || c == '\r';
+    }
+
+    private static boolean separatorOrSetConfig(char c) {
+        int lower = c | 0x20;
+        return lower == 's' || lower == 'p' || separator(c);
     }
 
     /**

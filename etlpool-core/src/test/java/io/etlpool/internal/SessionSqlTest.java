@@ -25,6 +25,8 @@ class SessionSqlTest {
         assertThat(classify("SELECT set_config('search_path', 'etl', false)")).isEqualTo(SETTINGS);
         assertThat(classify("select  pg_catalog.set_config ('work_mem', '8MB', false)")).isEqualTo(SETTINGS);
         assertThat(classify("SELECT (set_config('a.b', 'c', false))")).isEqualTo(SETTINGS);
+        assertThat(classify("SELECT(set_config('a.b', 'c', false))")).isEqualTo(SETTINGS);
+        assertThat(classify("select \n  set_config('a.b', 'c', false)")).isEqualTo(SETTINGS);
     }
 
     @Test
@@ -39,6 +41,9 @@ class SessionSqlTest {
         assertThat(classify("SELECT 1")).isEqualTo(CLEAN);
         assertThat(classify("SELECT")).isEqualTo(CLEAN);
         assertThat(classify("SELECTED")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT x")).isEqualTo(CLEAN);
+        assertThat(classify("SHOW search_path")).isEqualTo(CLEAN);
+        assertThat(classify("SELECT pg_sleep(1)")).isEqualTo(CLEAN);
         assertThat(classify("")).isEqualTo(CLEAN);
         assertThat(classify(null)).isEqualTo(CLEAN);
     }
