@@ -8,10 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 
+import static io.etlpool.cli.JobCommandsTest.count;
+import static io.etlpool.cli.JobCommandsTest.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An incremental job file end to end: runs that load what is new, the status, and refusals with exit 2. */
@@ -36,17 +36,6 @@ class IncrementalRunCommandTest {
                 "incremental: " + incremental,
                 "chunkSize: 500",
                 "");
-    }
-
-    private static Map<String, String> env(TestDatabase db) {
-        return Map.of("PW", db.password());
-    }
-
-    private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Test

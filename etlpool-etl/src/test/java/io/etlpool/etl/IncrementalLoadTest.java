@@ -1,6 +1,7 @@
 package io.etlpool.etl;
 
 import io.etlpool.EtlPool;
+import io.etlpool.embedded.EmbeddedPostgres;
 import io.etlpool.testing.PostgresTest;
 import io.etlpool.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -247,6 +248,31 @@ class IncrementalLoadTest {
             JobResult again = job.run();
             assertThat(again.alreadyComplete()).isFalse();
             assertThat(again.rowsWritten()).isEqualTo(390);
+            assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
+        }
+    }
+
+    @Test
+    void aPreparedTransactionHoldsTheWatermarkUntilItCommits() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setting("max_prepared_transactions", "2").start();
+             EtlPool pool = EtlPool.builder().jdbcUrl(server.jdbcUrl("postgres")).username(server.superuser())
+                     .password(server.password()).maxSize(6).build();
+             Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            createTables(c, 100);
+            // written with its start time, then prepared: no session shows that start any more
+            s.execute("BEGIN");
+            s.executeUpdate("INSERT INTO src VALUES (500, 1, now(), false)");
+            s.execute("PREPARE TRANSACTION 'etl-late'");
+            try {
+                awaitClockPast(c, now(c));
+                JobResult held = upsertJob(pool, Incremental.cursor("updated_at")).build().run();
+                assertThat(held.rowsWritten()).isZero();
+                assertThat(held.increment()).contains("held back by the prepared transaction 'etl-late'");
+            } finally {
+                s.execute("COMMIT PREPARED 'etl-late'");
+            }
+            awaitClockPast(c, now(c));
+            assertThat(upsertJob(pool, Incremental.cursor("updated_at")).build().run().rowsWritten()).isEqualTo(101);
             assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
         }
     }
