@@ -49,4 +49,6 @@ final class JobFile {
     /** adaptiveParallelism: the streams follow throughput, parallelism (if set) caps them. */
     boolean adaptiveParallelism;
     int chunkSize = 10_000;
+    /** {@code incremental:}, or null. */
+    io.etlpool.etl.Incremental incremental;
 }
