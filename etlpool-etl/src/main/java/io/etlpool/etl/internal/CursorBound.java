@@ -157,7 +157,7 @@ final class CursorBound {
             return new CursorBound(held.high, held.note, now.at, now.max);
         }
         Object high = type.fromLong(type.toLong(chosen.max) + 1);
-        return atLeast(low, type, high, "the largest " + "value committed at " + chosen.at + " (" + chosen.max
+        return atLeast(low, type, high, "the largest value committed at " + chosen.at + " (" + chosen.max
                 + "); every transaction in progress started later", now.at, now.max);
     }
 

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * What defines a job, in a canonical form stored with its plan, and its SHA-256 fingerprint. A run whose
  * job no longer matches the stored definition must not resume the old plan: {@link #changesFrom} names
- * what changed. Settings that do not change which rows land where (parallelism, chunk size, retries) are
- * not part of it; neither is a Java transform, which has no stable identity, nor checkpointSchema, which
+ * what changed. An incremental job's cursor and soft-delete column are part of it; its lookback, which only
+ * shapes later increments, is not. Settings that do not change which rows land where (parallelism, chunk
+ * size, retries) are not part of it; neither is a Java transform, which has no stable identity, nor checkpointSchema, which
  * says where the checkpoints are, not what the job is. Names are taken in their canonical spelling
  * ({@link Sql#canonical}): {@code Fact} and {@code "fact"} are one table, {@code fact} and
  * {@code public.fact} two (which table an unqualified name means depends on the search path).
