@@ -309,16 +309,23 @@ public final class MacroBench {
             double[] rate = new double[modes.length];
             b.append("| ").append(threads[t]);
             for (int m = 0; m < modes.length; m++) {
-                List<double[]> results = all.get(t).get(m);
-                results.sort((x, y) -> Double.compare(x[0], y[0]));
-                double[] median = results.get(results.size() / 2);
-                rate[m] = median[0];
-                b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]<br>%.2f / %.2f ms", median[0],
-                        results.get(0)[0], results.get(results.size() - 1)[0], median[1], median[2]));
+                rate[m] = medianCell(all.get(t).get(m), b);
             }
             b.append(String.format(Locale.ROOT, " | %.2f |%n", rate[0] / rate[1]));
         }
         return b.toString();
+    }
+
+    /**
+     * Appends {@code " | rate [min-max]<br>p50 / p99 ms"} for the median of repeated runs (each tasks/s,
+     * p50 ms, p99 ms) and returns the median rate.
+     */
+    static double medianCell(List<double[]> results, StringBuilder b) {
+        results.sort((x, y) -> Double.compare(x[0], y[0]));
+        double[] median = results.get(results.size() / 2);
+        b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]<br>%.2f / %.2f ms", median[0],
+                results.get(0)[0], results.get(results.size() - 1)[0], median[1], median[2]));
+        return median[0];
     }
 
     /** The cost of each resetOnReturn mode (see {@link ResetCost}). */

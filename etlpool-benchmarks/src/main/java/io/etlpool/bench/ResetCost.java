@@ -57,12 +57,7 @@ final class ResetCost {
             double[] rate = new double[sets.length];
             b.append("| ").append(MODES[m]);
             for (int t = 0; t < sets.length; t++) {
-                List<double[]> results = all.get(m).get(t);
-                results.sort((x, y) -> Double.compare(x[0], y[0]));
-                double[] median = results.get(results.size() / 2);
-                rate[t] = median[0];
-                b.append(String.format(Locale.ROOT, " | %,.0f [%,.0f-%,.0f]<br>%.2f / %.2f ms", median[0],
-                        results.get(0)[0], results.get(results.size() - 1)[0], median[1], median[2]));
+                rate[t] = MacroBench.medianCell(all.get(m).get(t), b);
             }
             if (m == 0) {
                 none = rate;
