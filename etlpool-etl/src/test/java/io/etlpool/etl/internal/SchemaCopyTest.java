@@ -192,6 +192,25 @@ class SchemaCopyTest {
         }
     }
 
+    @Test
+    void namesThatNeedQuotesAreCopiedAsTheyAre(TestDatabase db) throws Exception {
+        try (OtherDatabase target = new OtherDatabase(db); Connection src = db.connect(); Connection tgt = target.connect();
+             Statement s = src.createStatement()) {
+            s.execute("CREATE SCHEMA \"Sales Dept\"");
+            s.execute("CREATE TYPE \"Sales Dept\".\"Kind\" AS ENUM ('a''b', 'c')");
+            s.execute("CREATE TABLE \"Sales Dept\".\"Order Items\" (\"Id\" serial PRIMARY KEY, "
+                    + "\"Parent Id\" int REFERENCES \"Sales Dept\".\"Order Items\", \"Kind\" \"Sales Dept\".\"Kind\", "
+                    + "\"select\" text DEFAULT 'it''s')");
+            s.execute("CREATE INDEX \"By Kind\" ON \"Sales Dept\".\"Order Items\" (\"Kind\", lower(\"select\"))");
+            List<TableDefinition> defs = SchemaCopy.read(src, List.of("\"Sales Dept\".\"Order Items\""));
+            SchemaCopy.createTables(tgt, defs, TargetNames.same());
+            SchemaCopy.afterLoad(tgt, defs, TargetNames.same());
+
+            assertThat(ShopSchema.describe(tgt, "Sales Dept")).isNotEmpty()
+                    .containsExactlyElementsOf(ShopSchema.describe(src, "Sales Dept"));
+        }
+    }
+
     /** One job per table, as a pipeline runs them: its loaded (not generated) columns into its target. */
     private static void load(EtlPool source, EtlPool target, TableDefinition t) throws SQLException {
         String columns = Sql.columns(t.loadedColumns().stream().map(Column::name).toList());
