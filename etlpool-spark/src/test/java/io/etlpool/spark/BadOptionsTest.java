@@ -26,11 +26,13 @@ class BadOptionsTest {
         ExecutorPools.shared().closeIdle();
     }
 
-    private static void refusedBeforeAnyJob(String group, Runnable write, String message) {
+    /** A write of 100 rows with these options fails with this message, and no Spark job was started. */
+    private static void refusedBeforeAnyJob(String group, Map<String, String> options, String message) {
         SparkContext sc = spark().sparkContext();
         sc.setJobGroup(group, group, false);
         try {
-            assertThatThrownBy(write::run).hasStackTraceContaining(message);
+            assertThatThrownBy(() -> orders(100, 2).write().format("etlpool").mode("append").options(options).save())
+                    .hasStackTraceContaining(message);
         } finally {
             sc.clearJobGroup();
         }
@@ -44,8 +46,7 @@ class BadOptionsTest {
             Map<String, String> o = options(db, 4);
             o.put("table", "orders");
             o.put("bugdet", "4");
-            refusedBeforeAnyJob("unknown-option", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "unknown option 'bugdet'; did you mean 'budget'?");
+            refusedBeforeAnyJob("unknown-option", o, "unknown option 'bugdet'; did you mean 'budget'?");
             assertThat(count(c, "SELECT count(*) FROM orders")).isZero();
         }
     }
@@ -57,8 +58,7 @@ class BadOptionsTest {
             Map<String, String> o = options(db, 3);
             o.put("table", "orders");
             o.put("executors", "4");
-            refusedBeforeAnyJob("small-budget", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "budget 3 is smaller than the 4 executor(s)");
+            refusedBeforeAnyJob("small-budget", o, "budget 3 is smaller than the 4 executor(s)");
         }
     }
 
@@ -69,11 +69,9 @@ class BadOptionsTest {
             Map<String, String> o = options(db, 2);
             o.put("table", "orders");
             o.put("mode", "upsert");
-            refusedBeforeAnyJob("no-key", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "mode upsert needs option 'key'");
+            refusedBeforeAnyJob("no-key", o, "mode upsert needs option 'key'");
             o.put("key", "order_id");
-            refusedBeforeAnyJob("wrong-key", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "key column 'order_id' is not a column of the DataFrame");
+            refusedBeforeAnyJob("wrong-key", o, "key column 'order_id' is not a column of the DataFrame");
         }
     }
 
@@ -82,14 +80,12 @@ class BadOptionsTest {
         try (Connection c = db.connect()) {
             Map<String, String> o = options(db, 2);
             o.put("table", "nowhere");
-            refusedBeforeAnyJob("no-table", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "table 'nowhere' does not exist");
+            refusedBeforeAnyJob("no-table", o, "table 'nowhere' does not exist");
             try (var s = c.createStatement()) {
                 s.execute("CREATE TABLE narrow (id bigint)");
             }
             o.put("table", "narrow");
-            refusedBeforeAnyJob("no-column", () -> orders(100, 2).write().format("etlpool").mode("append")
-                    .options(o).save(), "the DataFrame's column 'amount' is not a column of narrow");
+            refusedBeforeAnyJob("no-column", o, "the DataFrame's column 'amount' is not a column of narrow");
         }
     }
 }

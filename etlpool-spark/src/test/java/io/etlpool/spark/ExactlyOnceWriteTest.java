@@ -7,7 +7,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.util.TaskCompletionListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,16 +81,7 @@ class ExactlyOnceWriteTest {
             createOrders(c, "orders");
             long rows = ROWS / 4;
             long failAt = rows / PARTITIONS; // the first row of partition 1
-            spark().udf().register("fail_after_commit", (UDF1<Long, Long>) id -> {
-                TaskContext t = TaskContext.get();
-                if (id == failAt && t.attemptNumber() == 0) {
-                    // runs when the task ends, after the writer committed: as if the commit's reply was lost
-                    t.addTaskCompletionListener((TaskCompletionListener) ctx -> {
-                        throw new IllegalStateException("injected failure after the commit");
-                    });
-                }
-                return id;
-            }, DataTypes.LongType);
+            SparkFixtures.registerFailAfterCommit(spark(), "fail_after_commit", failAt);
             orders(rows, PARTITIONS).selectExpr("fail_after_commit(id) AS id", "amount", "name")
                     .write().format("etlpool").mode("append").options(write(db, "orders")).option("jobId", "after").save();
 

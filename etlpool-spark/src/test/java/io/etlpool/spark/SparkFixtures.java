@@ -1,9 +1,13 @@
 package io.etlpool.spark;
 
 import io.etlpool.testing.TestDatabase;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.TaskCompletionListener;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -78,6 +82,22 @@ final class SparkFixtures {
             lengths += 4 + Long.toString(i).length();
         }
         return rows + "/" + rows + "/" + sumIds + "/" + (3 * sumIds + rows) + "/" + lengths;
+    }
+
+    /**
+     * Registers {@code name(id)}: returns id, and in the first attempt of the task that reads {@code failAt}
+     * makes the task fail when it ends, after its writer committed (as when the reply to a commit is lost).
+     */
+    static void registerFailAfterCommit(SparkSession spark, String name, long failAt) {
+        spark.udf().register(name, (UDF1<Long, Long>) id -> {
+            TaskContext t = TaskContext.get();
+            if (id == failAt && t.attemptNumber() == 0) {
+                t.addTaskCompletionListener((TaskCompletionListener) ctx -> {
+                    throw new IllegalStateException("injected failure after the commit");
+                });
+            }
+            return id;
+        }, DataTypes.LongType);
     }
 
     static long count(Connection c, String sql) throws SQLException {

@@ -38,7 +38,7 @@ final class KeyRanges {
         for (int i = 1; i < spec.partitions; i++) {
             fractions.append(i == 1 ? "" : ", ").append(String.format(Locale.ROOT, "%.17g", (double) i / spec.partitions));
         }
-        String k = "src." + WriteSpec.quote(spec.partitionColumn);
+        String k = "src." + Names.quote(spec.partitionColumn);
         String sql = "SELECT d.cut::text FROM (SELECT DISTINCT cut FROM unnest((SELECT percentile_disc(ARRAY["
                 + fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + k + ") FROM (" + spec.query + ") src WHERE " + k
                 + " IS NOT NULL)) AS cut WHERE cut IS NOT NULL) d ORDER BY d.cut";
@@ -66,7 +66,7 @@ final class KeyRanges {
         if (spec.partitionColumn == null) {
             return spec.query;
         }
-        String k = "src." + WriteSpec.quote(spec.partitionColumn);
+        String k = "src." + Names.quote(spec.partitionColumn);
         List<String> where = new ArrayList<>();
         if (r.lo() != null) {
             where.add(k + " >= ?");

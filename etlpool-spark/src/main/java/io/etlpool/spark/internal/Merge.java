@@ -18,11 +18,11 @@ final class Merge {
     static void run(Connection c, WriteSpec spec, int partition) throws SQLException {
         List<String> keys = Arrays.asList(spec.key);
         List<String> keyList = new ArrayList<>();
-        keys.forEach(k -> keyList.add(WriteSpec.quote(k)));
+        keys.forEach(k -> keyList.add(Names.quote(k)));
         List<String> sets = new ArrayList<>();
         for (String col : spec.columns) {
             if (!keys.contains(col)) {
-                sets.add(WriteSpec.quote(col) + " = EXCLUDED." + WriteSpec.quote(col));
+                sets.add(Names.quote(col) + " = EXCLUDED." + Names.quote(col));
             }
         }
         String sql = "INSERT INTO " + spec.table + " (" + spec.columnList() + ") SELECT " + spec.columnList() + " FROM "

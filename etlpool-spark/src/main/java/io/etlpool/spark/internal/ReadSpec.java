@@ -8,7 +8,6 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -61,7 +60,7 @@ final class ReadSpec implements Serializable {
         }
         try (ExecutorPools.Lease lease = ExecutorPools.shared().borrow(budget.driverPool());
              Connection c = lease.pool().getConnection()) {
-            String sql = query != null ? query : "SELECT * FROM " + table(c, table);
+            String sql = query != null ? query : "SELECT * FROM " + Names.relation(c, table, "table");
             List<StructField> fields = new ArrayList<>();
             List<String> types = new ArrayList<>();
             try (Statement s = c.createStatement();
@@ -77,7 +76,7 @@ final class ReadSpec implements Serializable {
             StructType schema = DataTypes.createStructType(fields);
             String key = null;
             if (written != null) {
-                int at = WriteSpec.column(schema.fieldNames(), written);
+                int at = Names.column(schema.fieldNames(), written);
                 if (at < 0) {
                     throw new IllegalArgumentException("format(\"etlpool\"): partitionColumn '" + written + "' is not a"
                             + " column of the query (" + String.join(", ", schema.fieldNames()) + ")");
@@ -87,20 +86,6 @@ final class ReadSpec implements Serializable {
             return new ReadSpec(budget, sql, schema, types.toArray(new String[0]), key, partitions, fetchSize);
         } catch (SQLException e) {
             throw new IllegalStateException("format(\"etlpool\"): describing the source failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static String table(Connection c, String written) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)::text")) {
-            ps.setString(1, written);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getString(1) == null) {
-                    throw new IllegalArgumentException("format(\"etlpool\"): table '" + written + "' does not exist"
-                            + " (names are read as PostgreSQL reads them: unquoted ones in lower case)");
-                }
-                return rs.getString(1);
-            }
         }
     }
 

@@ -33,12 +33,12 @@ final class WritePlan {
              Connection c = lease.pool().getConnection()) {
             c.setAutoCommit(false);
             try {
-                spec.table = relation(c, spec.writtenTable, "table");
+                spec.table = Names.relation(c, spec.writtenTable, "table");
                 mapColumns(c, spec, schema);
                 try (Statement s = c.createStatement()) {
                     s.execute(Checkpoints.createSql(spec.writtenCheckpointTable));
                 }
-                spec.checkpointTable = relation(c, spec.writtenCheckpointTable, "checkpointTable");
+                spec.checkpointTable = Names.relation(c, spec.writtenCheckpointTable, "checkpointTable");
                 spec.partitions = partitions;
                 String definition = definition(spec);
                 boolean first = Checkpoints.recordJob(c, spec, definition, sha256(definition));
@@ -51,23 +51,6 @@ final class WritePlan {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            }
-        }
-    }
-
-    /** The real name of a written table, schema-qualified and quoted where PostgreSQL needs it. */
-    private static String relation(Connection c, String written, String option) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)::text")) {
-            ps.setString(1, written);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                String name = rs.getString(1);
-                if (name == null) {
-                    throw new IllegalArgumentException("format(\"etlpool\"): " + option + " '" + written + "' does not"
-                            + " exist in the database (names are read as PostgreSQL reads them: unquoted ones in lower"
-                            + " case); create it first: the writer does not create tables");
-                }
-                return name;
             }
         }
     }
@@ -86,7 +69,7 @@ final class WritePlan {
         String[] targetNames = target.toArray(new String[0]);
         spec.columns = new String[spec.sparkColumns.length];
         for (int i = 0; i < spec.sparkColumns.length; i++) {
-            int at = WriteSpec.column(targetNames, spec.sparkColumns[i]);
+            int at = Names.column(targetNames, spec.sparkColumns[i]);
             if (at < 0) {
                 throw new IllegalArgumentException("format(\"etlpool\"): the DataFrame's column '" + spec.sparkColumns[i]
                         + "' is not a column of " + spec.table + " (" + String.join(", ", target) + "); rename or drop it");
@@ -95,7 +78,7 @@ final class WritePlan {
         }
         spec.key = new String[spec.writtenKey.size()];
         for (int i = 0; i < spec.key.length; i++) {
-            spec.key[i] = spec.columns[WriteSpec.column(schema.fieldNames(), spec.writtenKey.get(i))];
+            spec.key[i] = spec.columns[Names.column(schema.fieldNames(), spec.writtenKey.get(i))];
         }
     }
 

@@ -5,7 +5,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -86,7 +85,7 @@ final class WriteSpec implements Serializable {
             throw new IllegalArgumentException("format(\"etlpool\"): option 'key' is only for mode upsert (mode is " + mode + ")");
         }
         for (String k : key) {
-            if (column(schema.fieldNames(), k) < 0) {
+            if (Names.column(schema.fieldNames(), k) < 0) {
                 throw new IllegalArgumentException("format(\"etlpool\"): key column '" + k + "' is not a column of the"
                         + " DataFrame (" + String.join(", ", schema.fieldNames()) + ")");
             }
@@ -108,31 +107,8 @@ final class WriteSpec implements Serializable {
                 jobId != null, checkpoints, schema, key);
     }
 
-    /** The index of a DataFrame column by exact name, else by the one name equal ignoring case; -1 if none. */
-    static int column(String[] names, String name) {
-        List<Integer> folded = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
-                return i;
-            }
-            if (names[i].equalsIgnoreCase(name)) {
-                folded.add(i);
-            }
-        }
-        return folded.size() == 1 ? folded.get(0) : -1;
-    }
-
-    /** A real name, double-quoted, its quotes doubled. */
-    static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
     /** The quoted target columns, comma-separated. */
     String columnList() {
-        List<String> q = new ArrayList<>();
-        for (String c : columns) {
-            q.add(quote(c));
-        }
-        return String.join(", ", q);
+        return Names.quoted(columns);
     }
 }

@@ -1,14 +1,9 @@
-package io.etlpool.spark.bench;
+package io.etlpool.spark;
 
 import io.etlpool.embedded.EmbeddedPostgres;
-import io.etlpool.spark.ExecutorPools;
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.util.TaskCompletionListener;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +16,7 @@ import java.util.Locale;
  * in one local Spark session, into one embedded PostgreSQL: rows/s, sessions the server opened, and the
  * rows in the target after one task fails once right after its partition committed (as when the reply to
  * its commit is lost). Not a test: run it by hand on a quiet machine,
- * {@code java -cp <test class path> io.etlpool.spark.bench.SparkWriteBench [rows] [partitions]}, with the
+ * {@code java -cp <test class path> io.etlpool.spark.SparkWriteBench [rows] [partitions]}, with the
  * module's surefire JVM flags.
  */
 public final class SparkWriteBench {
@@ -37,15 +32,7 @@ public final class SparkWriteBench {
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
         long failAt = rows / partitions; // the first row of partition 1
-        spark.udf().register("fail_after_commit", (UDF1<Long, Long>) id -> {
-            TaskContext t = TaskContext.get();
-            if (id == failAt && t.attemptNumber() == 0) {
-                t.addTaskCompletionListener((TaskCompletionListener) ctx -> {
-                    throw new IllegalStateException("injected failure after the commit");
-                });
-            }
-            return id;
-        }, DataTypes.LongType);
+        SparkFixtures.registerFailAfterCommit(spark, "fail_after_commit", failAt);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             pg.createDatabase("bench");
             String url = pg.jdbcUrl("bench");
