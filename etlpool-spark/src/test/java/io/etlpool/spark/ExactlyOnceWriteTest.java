@@ -148,6 +148,22 @@ class ExactlyOnceWriteTest {
     }
 
     @Test
+    void aChangedJobUnderTheSameJobIdIsRefusedBeforeAnyTask(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            createOrders(c, "orders");
+            orders(1_000, 4).write().format("etlpool").mode("append").options(write(db, "orders"))
+                    .option("jobId", "changed").save();
+            assertThatThrownBy(() -> orders(1_000, 2).write().format("etlpool").mode("append")
+                    .options(write(db, "orders")).option("jobId", "changed").save())
+                    .hasStackTraceContaining("was written before in 4 partitions, this run has 2");
+            assertThatThrownBy(() -> orders(1_000, 4).write().format("etlpool").mode("overwrite")
+                    .options(write(db, "orders")).option("jobId", "changed").save())
+                    .hasStackTraceContaining("mode was 'append', is 'overwrite'");
+            assertThat(checksum(c, "orders")).isEqualTo(expected(1_000));
+        }
+    }
+
+    @Test
     void withoutAJobIdEachSaveIsItsOwnJob(TestDatabase db) throws Exception {
         try (Connection c = db.connect()) {
             createOrders(c, "orders");

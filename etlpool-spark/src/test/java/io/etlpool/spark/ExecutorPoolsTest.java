@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One pool per spec in a JVM, shared by its leases, closed when the last one is given back. */
 @PostgresTest
@@ -53,6 +54,15 @@ class ExecutorPoolsTest {
         }
         ExecutorPools.shared().closeIdle();
         assertThat(first.isClosed()).isTrue();
+    }
+
+    @Test
+    void aCredentialsProviderThatIsNoneIsRefusedClearly(TestDatabase db) {
+        PoolSpec spec = new PoolSpec(db.jdbcUrl(), null, null, "java.lang.String", 1, 10_000, 0);
+        assertThatThrownBy(() -> ExecutorPools.shared().borrow(spec))
+                .hasMessageContaining("credentialsProvider java.lang.String could not be created")
+                .hasMessageContaining("must implement io.etlpool.CredentialsProvider");
+        assertThat(ExecutorPools.shared().openPools()).isZero();
     }
 
     @Test

@@ -52,21 +52,34 @@ class ReaderTest {
     @Test
     void aQueryIsReadWithItsTypesAndNullKeysAreNotLost(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (k int, amount numeric(12,2), day date, note text, payload jsonb)");
+            s.execute("CREATE TABLE t (k int, amount numeric(12,2), day date, note text, payload jsonb, big bigint,"
+                    + " small int2, f float8, r real, ok bool, bin bytea, at timestamptz, local timestamp, free numeric)");
             s.execute("INSERT INTO t SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE g END, g * 1.25, DATE '2026-01-01' + g,"
-                    + " 'n' || g, jsonb_build_object('g', g) FROM generate_series(1, 1000) g");
+                    + " 'n' || g, jsonb_build_object('g', g), g * 10000000000, g % 100, g / 10.0, g / 4.0, g % 2 = 0,"
+                    + " '\\x00ff'::bytea, 'epoch'::timestamptz + g * interval '1.000001 second',"
+                    + " '2026-12-01 10:11:12.123456'::timestamp, 0.1 FROM generate_series(1, 1000) g");
             Dataset<Row> df = spark().read().format("etlpool").options(options(db, 2))
-                    .option("query", "SELECT k, amount, day, note, payload FROM t WHERE amount > 0")
+                    .option("query", "SELECT * FROM t WHERE amount > 0")
                     .option("partitionColumn", "k").option("partitions", "3").load();
 
-            assertThat(df.schema().simpleString())
-                    .isEqualTo("struct<k:int,amount:decimal(12,2),day:date,note:string,payload:string>");
+            assertThat(df.schema().simpleString()).isEqualTo("struct<k:int,amount:decimal(12,2),day:date,note:string,"
+                    + "payload:string,big:bigint,small:smallint,f:double,r:float,ok:boolean,bin:binary,at:timestamp,"
+                    + "local:timestamp_ntz,free:decimal(38,18)>");
             assertThat(df.count()).isEqualTo(1_000);
             Row one = df.where("note = 'n7'").first();
             assertThat(one.getInt(0)).isEqualTo(7);
             assertThat(one.getDecimal(1)).isEqualByComparingTo(new BigDecimal("8.75"));
             assertThat(one.getDate(2).toLocalDate()).isEqualTo(LocalDate.of(2026, 1, 8));
             assertThat(one.getString(4)).isEqualTo("{\"g\": 7}");
+            assertThat(one.getLong(5)).isEqualTo(70_000_000_000L);
+            assertThat(one.getShort(6)).isEqualTo((short) 7);
+            assertThat(one.getDouble(7)).isEqualTo(0.7);
+            assertThat(one.getFloat(8)).isEqualTo(1.75f);
+            assertThat(one.getBoolean(9)).isFalse();
+            assertThat((byte[]) one.get(10)).containsExactly(0, 0xff);
+            assertThat(one.getTimestamp(11).toInstant()).isEqualTo(java.time.Instant.ofEpochSecond(7, 7_000));
+            assertThat(one.getAs(12).toString()).isEqualTo("2026-12-01T10:11:12.123456");
+            assertThat(one.getDecimal(13)).isEqualByComparingTo(new BigDecimal("0.1"));
             assertThat(df.where("k IS NULL").count()).isEqualTo(100);
         }
     }

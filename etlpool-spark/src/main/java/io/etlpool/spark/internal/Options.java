@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The options of {@code format("etlpool")}, read and checked in the driver before any task starts. Spark
- * hands them over with lower-cased keys; every key must be known (a misspelt one is an error naming the
+ * The options of {@code format("etlpool")}, read and checked in the driver before any task starts. Keys
+ * are case-insensitive, as Spark treats them; every key must be known (a misspelt one is an error naming the
  * closest known key), and each value is checked where it is read.
  */
 public final class Options {
