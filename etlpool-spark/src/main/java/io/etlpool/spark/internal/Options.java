@@ -1,5 +1,6 @@
 package io.etlpool.spark.internal;
 
+import io.etlpool.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class Options {
         for (Map.Entry<String, String> e : options.entrySet()) {
             String k = e.getKey().toLowerCase(Locale.ROOT);
             if (!known.containsKey(k)) {
-                String hint = Suggestion.closest(e.getKey(), all());
+                String hint = Suggestions.closest(e.getKey(), all(), 2);
                 throw new IllegalArgumentException("format(\"etlpool\"): unknown option '" + e.getKey() + "'"
                         + (hint != null ? "; did you mean '" + hint + "'?" : "")
                         + " Known options: " + String.join(", ", new TreeSet<>(all())));
@@ -119,7 +120,7 @@ public final class Options {
         }
         String lower = v.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
-            String hint = Suggestion.closest(lower, allowed);
+            String hint = Suggestions.closest(lower, allowed, 2);
             throw new IllegalArgumentException("format(\"etlpool\"): option '" + name + "' is '" + v + "'; it must be one of "
                     + String.join(", ", new TreeSet<>(allowed)) + (hint != null ? " (did you mean '" + hint + "'?)" : ""));
         }
