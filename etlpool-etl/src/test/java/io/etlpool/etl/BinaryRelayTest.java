@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The binary COPY relay: picked when the target's column types are the source query's, exact for every
- * type, chunk ends and resumes as on the row path; anything else keeps the row path and says why.
+ * type, chunk ends and resumes as on the row path; anything else takes binary rows or the row path and
+ * says why.
  */
 @PostgresTest
 class BinaryRelayTest {
@@ -66,7 +67,7 @@ class BinaryRelayTest {
     }
 
     @Test
-    void aTypeMismatchKeepsTheRowPathAndSaysWhy(TestDatabase db) throws Exception {
+    void aTypeMismatchTakesBinaryRowsAndSaysWhy(TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE src (id int, v int, t text)");
             s.execute("CREATE TABLE dst (id int, v bigint, t text)");

@@ -182,22 +182,4 @@ class BinaryTransformTest {
             assertThat(RowDiff.between(c, "src", "dst")).isEmpty();
         }
     }
-
-    @Test
-    void differentSourceAndTargetTypesWithoutATransformGoByBinaryRows(TestDatabase db) throws Exception {
-        try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE src (id int, v int, f real, d date)");
-            s.execute("CREATE TABLE dst (id bigint, v numeric, f real, d date)");
-            s.execute("INSERT INTO src SELECT g, g * 7, g / 3.0, date '2020-01-01' + g FROM generate_series(1, 500) g");
-            JobResult r = EtlJob.builder("widened").source(pool, "SELECT * FROM src").partitionColumn("id")
-                    .partitions(2).chunkSize(100).target(pool, "dst").build().run();
-            assertThat(r.path()).isEqualTo("binary rows (reason: column id is integer in the source query and bigint "
-                    + "in the target)");
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM src JOIN dst ON dst.id = src.id AND dst.v = src.v "
-                    + "AND dst.f = src.f AND dst.d = src.d")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(500);
-            }
-        }
-    }
 }

@@ -42,16 +42,6 @@ final class StreamGate {
         }
     }
 
-    /** Streams running now (not paused). */
-    int active() {
-        lock.lock();
-        try {
-            return active;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Waits until a new partition may start. */
     void enter(Stop stop) throws java.sql.SQLException {
         await(stop, false);
