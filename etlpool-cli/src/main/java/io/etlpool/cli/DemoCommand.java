@@ -2,12 +2,12 @@ package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
 import io.etlpool.embedded.EmbeddedPostgres;
-import io.etlpool.etl.EtlJob;
-import io.etlpool.etl.JobResult;
-import io.etlpool.etl.LoadMode;
+import io.etlpool.etl.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -44,22 +44,34 @@ final class DemoCommand implements Callable<Integer> {
             pg.createDatabase("shop");
             pg.createDatabase("warehouse");
             WaitHistogram waits = new WaitHistogram();
-            try (EtlPool shop = pool(pg, "shop", parallelism + 1, waits);
-                 EtlPool warehouse = pool(pg, "warehouse", parallelism + 1, waits)) {
+            try (EtlPool shop = pool(pg, "shop", parallelism + 1, waits)) {
                 System.out.printf(Locale.ROOT, "Generating the sample shop: %,d orders, customers, products...%n", rows);
                 long t0 = System.nanoTime();
                 DemoData.create(shop, rows);
                 System.out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-                System.out.printf(Locale.ROOT, "ETL: orders joined with customers and products -> warehouse.fact_orders "
-                        + "(%d partitions, COPY, exactly once)%n", parallelism * 2);
-                Progress progress = new Progress(System.out, System.console() != null, rows);
-                JobResult result = EtlJob.builder("demo-orders").source(shop, DemoData.QUERY)
-                        .partitionColumn("id").partitions(parallelism * 2).parallelism(parallelism)
-                        .chunkSize(20_000).target(warehouse, "fact_orders").createTable(true)
-                        .mode(LoadMode.TRUNCATE_INSERT).listener(progress).build().runFromScratch();
-                progress.finish();
-                Summary.print(System.out, result, waits);
+                System.out.println("ETL: the whole shop schema (customers, products, orders) and orders joined with "
+                        + "customers and products -> warehouse, as one pipeline (COPY, exactly once):");
+                Path file = Files.createTempFile("etlpool-demo-", ".yaml");
+                try {
+                    Files.writeString(file, DemoData.pipeline(pg.jdbcUrl("shop"), pg.jdbcUrl("warehouse"), pg.superuser(),
+                            parallelism));
+                    DemoData.show(System.out, file);
+                    PipelineProgress progress = new PipelineProgress(System.out, System.console() != null, false);
+                    try (PipelineSetup setup = PipelineSetup.open(file, v -> v.equals("DEMO_PASSWORD") ? pg.password()
+                            : null, progress, java.time.Duration.ZERO, waits)) {
+                        progress.setup(setup);
+                        PipelineResult result = setup.pipeline.run();
+                        progress.finish();
+                        PipelineSummary.print(System.out, result, setup, waits);
+                        if (result.failed()) {
+                            System.err.println("etlpool: the demo pipeline failed: " + result.failedStreams().get(0).error());
+                            return Main.FAILED;
+                        }
+                    }
+                } finally {
+                    Files.deleteIfExists(file);
+                }
 
                 int threads = 4;
                 System.out.printf(Locale.ROOT, "Short tasks (get a connection, one indexed query, give it back), "

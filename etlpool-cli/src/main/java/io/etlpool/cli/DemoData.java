@@ -26,6 +26,43 @@ final class DemoData {
         shop.execute("ANALYZE");
     }
 
+    /**
+     * The demo's pipeline file: the shop's tables copied whole (with their keys and indexes), and the orders
+     * joined with their customer and product into fact_orders. The password stays in the environment.
+     */
+    static String pipeline(String shopUrl, String warehouseUrl, String user, int parallelism) {
+        return String.join("\n",
+                "name: demo",
+                "source:",
+                "  url: " + shopUrl,
+                "  user: " + user,
+                "  password: ${DEMO_PASSWORD}",
+                "target:",
+                "  url: " + warehouseUrl,
+                "  user: " + user,
+                "  password: ${DEMO_PASSWORD}",
+                "  createTable: true",
+                "maxConnections: " + (2 * parallelism + 2) + "          # per database: two streams at a time",
+                "parallelism: " + parallelism,
+                "chunkSize: 20000",
+                "streams:",
+                "  - tables: [public.*]         # customers, products, orders",
+                "  - name: fact_orders",
+                "    source:",
+                "      query: " + QUERY,
+                "      partitionColumn: id",
+                "      partitions: " + 2 * parallelism,
+                "    target: {table: fact_orders}",
+                "");
+    }
+
+    /** Prints the pipeline file, its password reference and all, as a user would write it. */
+    static void show(java.io.PrintStream out, java.nio.file.Path file) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            out.println("  | " + (line.length() > 110 ? line.substring(0, 107) + "..." : line));
+        }
+    }
+
     /** The job's source: orders joined with their customer and product. */
     static final String QUERY = "SELECT o.id, o.created_at, c.region, p.category, o.quantity, "
             + "o.quantity * p.price AS amount FROM orders o JOIN customers c ON c.id = o.customer_id "

@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code etlpool run job.yaml}: runs a job file, resuming from its checkpoints. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job file (resumes where it stopped).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job or pipeline file (resumes where it stopped).")
 final class RunCommand implements Callable<Integer> {
 
     private static final Pattern WAIT = Pattern.compile("(\\d+)\\s*([smh])");
@@ -42,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (PipelineFileParser.isPipeline(file)) {
+            try {
+                return PipelineCommands.run(file, restart, report, quiet, waitTime(waitFor));
+            } catch (IllegalArgumentException e) {
+                System.err.println("etlpool: " + e.getMessage());
+                return Main.USAGE;
+            }
+        }
         JobFile job;
         Duration wait;
         try {

@@ -71,6 +71,7 @@ public final class EtlJob {
     final double maxRejectsPercent;
     final boolean binaryRelay;
     final boolean transformed;
+    final boolean growPoolForRun;
 
     private EtlJob(Builder b) {
         this.name = b.name;
@@ -101,6 +102,7 @@ public final class EtlJob {
         this.maxRejectsPercent = b.maxRejectsPercent;
         this.binaryRelay = b.binaryRelay;
         this.transformed = b.transformed;
+        this.growPoolForRun = b.growPoolForRun;
     }
 
     /** A builder of a job with this name (it names the checkpoints, so a rerun resumes). */
@@ -225,6 +227,11 @@ public final class EtlJob {
         return transformed;
     }
 
+    /** Whether a run raises its pools' maxSize for the connections it holds throughout (see the builder). */
+    public boolean growPoolForRun() {
+        return growPoolForRun;
+    }
+
     /** The schema of the checkpoint table; null: the first schema on the target's search path. */
     public String checkpointSchema() {
         return checkpointSchema;
@@ -320,6 +327,7 @@ public final class EtlJob {
         private double maxRejectsPercent = -1;
         private boolean binaryRelay = true;
         private boolean transformed;
+        private boolean growPoolForRun = true;
 
         private Builder(String name) {
             this.name = name;
@@ -481,6 +489,17 @@ public final class EtlJob {
         /** Stop the job when more than this percentage of the rows read in a run was rejected (default: no limit). */
         public Builder maxRejectsPercent(double percent) {
             this.maxRejectsPercent = percent;
+            return this;
+        }
+
+        /**
+         * On (the default): for each connection a run holds for its whole duration (the lease in the target,
+         * the source snapshot) the pool's maxSize grows by one while the run lasts, so a pool sized for the
+         * partitions still runs the job. Off: the pool's maxSize is a hard budget the held connections come
+         * out of; whoever runs the job leaves room for them ({@link Pipeline} turns this off for its streams).
+         */
+        public Builder growPoolForRun(boolean grow) {
+            this.growPoolForRun = grow;
             return this;
         }
 

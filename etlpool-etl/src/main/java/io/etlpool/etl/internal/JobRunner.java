@@ -67,9 +67,9 @@ public final class JobRunner {
     public JobResult run() throws SQLException {
         startNanos = System.nanoTime();
         boolean wantSnapshot = job.partitions() > 1;
-        try (PoolReserve forLease = PoolReserve.take(job.targetPool());
+        try (PoolReserve forLease = PoolReserve.take(job, job.targetPool());
              RunLease held = RunLease.acquire(job, job.waitForLease());
-             PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job.sourcePool()) : null;
+             PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job, job.sourcePool()) : null;
              SourceSnapshot snap = wantSnapshot ? SourceSnapshot.export(job.sourcePool())
                      : SourceSnapshot.none("one partition: it reads the source in one transaction")) {
             lease = held;
