@@ -50,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
                 DemoData.create(shop, rows);
                 System.out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-                System.out.println("ETL: the whole shop schema (customers, products, orders) and orders joined with "
-                        + "customers and products -> warehouse, as one pipeline (COPY, exactly once):");
+                System.out.println("ETL: the whole shop schema (customers, products, orders) -> warehouse, as one "
+                        + "pipeline (parallel, COPY, exactly once), from this pipeline file:");
                 Path file = Files.createTempFile("etlpool-demo-", ".yaml");
                 try {
                     Files.writeString(file, DemoData.pipeline(pg.jdbcUrl("shop"), pg.jdbcUrl("warehouse"), pg.superuser(),
