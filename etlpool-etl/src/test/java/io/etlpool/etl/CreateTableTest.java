@@ -14,7 +14,10 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** createTable: the source's declared column types and NOT NULL, for table columns and for expressions. */
+/**
+ * createTable: the source's declared column types, NOT NULL and built-in defaults, for table columns and for
+ * expressions.
+ */
 @PostgresTest
 class CreateTableTest {
 
@@ -52,6 +55,26 @@ class CreateTableTest {
             assertThat(RowDiff.columnTypes(c, "dst")).containsExactly("id integer NOT NULL", "doubled numeric",
                     "exact numeric(10,3)", "bits bit(4)", "bits2 bit varying", "feeling mood", "dom positive_int",
                     "v character varying(5)", "amount numeric(12,2) NOT NULL");
+        }
+    }
+
+    @Test
+    void builtInDefaultsComeWithTheTableButNotASequenceOrAUserType(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
+            TypeMatrixTest.createTypes(c);
+            s.execute("CREATE TABLE src (id serial PRIMARY KEY, note text NOT NULL DEFAULT 'none', "
+                    + "at timestamptz(3) DEFAULT now(), n numeric(12,2) DEFAULT 1.5 * 2, md mood DEFAULT 'ok')");
+            s.execute("INSERT INTO src DEFAULT VALUES");
+            EtlJob.builder("defaults").source(pool, "SELECT id, note, at, n AS amount, md FROM src")
+                    .partitionColumn("id").target(pool, "dst").createTable(true).build().run();
+
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(attname || '=' || coalesce(pg_get_expr(adbin, adrelid), "
+                    + "'none'), ', ' ORDER BY attnum) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid "
+                    + "AND adnum = attnum WHERE attrelid = 'dst'::regclass AND attnum > 0")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("id=none, note='none'::text, at=now(), amount=(1.5 * (2)::numeric), "
+                        + "md=none");
+            }
         }
     }
 

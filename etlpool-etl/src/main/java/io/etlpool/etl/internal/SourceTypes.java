@@ -24,6 +24,11 @@ final class SourceTypes {
 
     final List<String> types = new ArrayList<>();
     final List<Boolean> notNull = new ArrayList<>();
+    /**
+     * A table column's default when it needs nothing but built-in objects (no sequence, user function or
+     * type, which the target may lack), else null.
+     */
+    final List<String> defaults = new ArrayList<>();
 
     private SourceTypes() {
     }
@@ -44,15 +49,20 @@ final class SourceTypes {
             }
             t.types.add(withModifier(expressionTypes.get(i - 1), md, i));
             t.notNull.add(false);
+            t.defaults.add(null);
         }
         return t;
     }
 
     private static boolean tableColumn(Connection source, String schema, String table, String column, SourceTypes t)
             throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull "
+        try (PreparedStatement ps = source.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                + "CASE WHEN a.attgenerated = '' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep "
+                + "WHERE dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = d.oid "
+                + "AND dep.refobjid <> c.oid) THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END "
                 + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                 + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                 + "WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
             ps.setString(1, schema);
             ps.setString(2, table);
@@ -63,6 +73,7 @@ final class SourceTypes {
                 }
                 t.types.add(rs.getString(1));
                 t.notNull.add(rs.getBoolean(2));
+                t.defaults.add(rs.getString(3));
                 return true;
             }
         }

@@ -43,13 +43,15 @@ final class TableCreator {
     /**
      * Creates the table with the source's column types: from a PostgreSQL source each column's declared
      * type ({@code format_type} of the source table's column: typmods, domains, enums, arrays and
-     * extension types by name) and its NOT NULL; an expression's type from the source's own
-     * {@code pg_typeof}. A type the target database lacks is refused before anything is created.
+     * extension types by name), its NOT NULL and its default when that needs only built-in objects (not a
+     * sequence's nextval); an expression's type from the source's own {@code pg_typeof}. Indexes, other
+     * constraints and foreign keys are not copied: the source is a query. A type the target database lacks is refused before anything is created.
      */
     static void create(EtlJob job, Connection source, Connection target) throws SQLException {
         List<String> names;
         List<String> types;
         List<Boolean> notNull;
+        List<String> defaults;
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(Extraction.shape(job))) {
             ResultSetMetaData md = rs.getMetaData();
             names = Extraction.labels(md, 1, source.getMetaData().storesUpperCaseIdentifiers());
@@ -57,19 +59,23 @@ final class TableCreator {
                 SourceTypes pg = SourceTypes.describe(job, source, md);
                 types = pg.types;
                 notNull = pg.notNull;
+                defaults = pg.defaults;
             } else {
                 types = new ArrayList<>();
                 notNull = new ArrayList<>();
+                defaults = new ArrayList<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
                     types.add(genericType(md, i));
                     notNull.add(md.isNullable(i) == ResultSetMetaData.columnNoNulls);
+                    defaults.add(null);
                 }
             }
         }
         List<String> defs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             requireType(job, target, names.get(i), types.get(i));
-            defs.add(Sql.quote(names.get(i)) + " " + types.get(i) + (notNull.get(i) ? " NOT NULL" : ""));
+            defs.add(Sql.quote(names.get(i)) + " " + types.get(i)
+                    + (defaults.get(i) == null ? "" : " DEFAULT " + defaults.get(i)) + (notNull.get(i) ? " NOT NULL" : ""));
         }
         try (Statement s = target.createStatement()) {
             s.execute("CREATE TABLE " + Sql.table(job.table()) + " (" + String.join(", ", defs)
