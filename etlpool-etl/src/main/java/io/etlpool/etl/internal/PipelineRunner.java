@@ -148,10 +148,9 @@ public final class PipelineRunner {
             } catch (RuntimeException e) {
                 LOG.warn("pipeline listener failed", e);
             }
-            List<TableDefinitions.Copy> copies = copies(streams);
-            TableDefinitions definitions = TableDefinitions.COLUMNS_ONLY;
-            if (!copies.isEmpty()) {
-                onPairs(copies, (pair, some) -> definitions.createTables(pair.source(), pair.target(), some));
+            List<Stream> copies = copies(streams);
+            if (!copies.isEmpty()) { // before any row moves: existing targets checked, missing ones created
+                onPairs(copies, (pair, some) -> JobTables.create(pair.source(), pair.target(), some));
             }
             stateTables(streams);
             schedule(pipeline, plan, capacity, listener, fromScratch, results);
@@ -168,7 +167,7 @@ public final class PipelineRunner {
                 if (failed.isEmpty()) {
                     StringBuilder what = new StringBuilder();
                     onPairs(copies, (pair, some) -> what.append(what.length() == 0 ? "" : "; ")
-                            .append(definitions.afterLoad(pair.source(), pair.target(), some)));
+                            .append(JobTables.complete(pair.source(), pair.target(), some)));
                     done = what.toString();
                 } else {
                     done = "not completed (keys, indexes, foreign keys wait for every copied table): stream(s) "
@@ -209,36 +208,36 @@ public final class PipelineRunner {
         }
     }
 
-    /** Copies whose job creates its table: those get the source table's definition. */
-    private static List<TableDefinitions.Copy> copies(List<Stream> streams) {
-        List<TableDefinitions.Copy> copies = new ArrayList<>();
+    /** Streams that copy a whole table and create their target: those get the source table's definition. */
+    private static List<Stream> copies(List<Stream> streams) {
+        List<Stream> copies = new ArrayList<>();
         for (Stream s : streams) {
             if (s.sourceTable() != null && s.probe().createTable()) {
-                copies.add(new TableDefinitions.Copy(s.sourceTable(), s.probe()));
+                copies.add(s);
             }
         }
         return copies;
     }
 
     private interface PairWork {
-        void run(ConnectionPair pair, List<TableDefinitions.Copy> copies) throws SQLException;
+        void run(ConnectionPair pair, Map<String, EtlJob> jobs) throws SQLException;
     }
 
-    /** Runs the work once per source and target pool pair, on one connection of each, in one target transaction. */
-    private static void onPairs(List<TableDefinitions.Copy> copies, PairWork work) throws SQLException {
-        Map<EtlJob, List<TableDefinitions.Copy>> byPair = new LinkedHashMap<>();
-        outer:
-        for (TableDefinitions.Copy c : copies) {
-            for (Map.Entry<EtlJob, List<TableDefinitions.Copy>> e : byPair.entrySet()) {
-                if (e.getKey().sourcePool() == c.job().sourcePool() && e.getKey().targetPool() == c.job().targetPool()) {
-                    e.getValue().add(c);
-                    continue outer;
-                }
-            }
-            byPair.put(c.job(), new ArrayList<>(List.of(c)));
+    /**
+     * Runs the work once per source and target pool pair, on one connection of each, in one target
+     * transaction, with the pair's copies (written source table to its job).
+     */
+    private static void onPairs(List<Stream> copies, PairWork work) throws SQLException {
+        Map<String, Map<String, EtlJob>> byPair = new LinkedHashMap<>();
+        Map<String, EtlJob> first = new LinkedHashMap<>();
+        for (Stream c : copies) {
+            String pair = System.identityHashCode(c.probe().sourcePool()) + ":"
+                    + System.identityHashCode(c.probe().targetPool());
+            byPair.computeIfAbsent(pair, k -> new LinkedHashMap<>()).put(c.sourceTable(), c.probe());
+            first.putIfAbsent(pair, c.probe());
         }
-        for (Map.Entry<EtlJob, List<TableDefinitions.Copy>> e : byPair.entrySet()) {
-            try (ConnectionPair pair = ConnectionPair.open(e.getKey())) {
+        for (Map.Entry<String, Map<String, EtlJob>> e : byPair.entrySet()) {
+            try (ConnectionPair pair = ConnectionPair.open(first.get(e.getKey()))) {
                 pair.target().setAutoCommit(false);
                 try {
                     work.run(pair, e.getValue());
