@@ -38,6 +38,9 @@ final class JobBuilder {
         }
         b.maxRejects(job.maxRejects).maxRejectsPercent(job.maxRejectsPercent);
         job.columns.forEach(b::column);
+        if (job.incremental != null) {
+            b.incremental(job.incremental);
+        }
         return b;
     }
 

@@ -47,4 +47,6 @@ final class JobFile {
     /** Null: the engine's default (one per core, at most the partitions). */
     Integer parallelism;
     int chunkSize = 10_000;
+    /** {@code incremental:}, or null. */
+    io.etlpool.etl.Incremental incremental;
 }

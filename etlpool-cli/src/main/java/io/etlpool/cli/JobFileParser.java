@@ -1,5 +1,6 @@
 package io.etlpool.cli;
 
+import io.etlpool.etl.Incremental;
 import io.etlpool.etl.LoadMethod;
 import io.etlpool.etl.LoadMode;
 
@@ -25,13 +26,15 @@ import java.util.regex.Pattern;
 final class JobFileParser {
 
     /** The keys at the top of a job file (a pipeline file's defaults and streams take these too). */
-    static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism", "chunkSize");
+    static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism", "chunkSize",
+            "incremental");
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
     private static final Set<String> TARGET = Set.of("url", "user", "password", "table", "mode", "key", "method",
             "createTable", "rejectTable", "maxRejects", "checkpointSchema", "binaryRelay");
     private static final Set<String> POOL = Set.of("source", "target");
     private static final Set<String> POOL_SIZE = Set.of("minSize", "maxSize");
+    private static final Set<String> INCREMENTAL = Set.of("cursor", "lookback", "softDelete");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final String file;
@@ -79,7 +82,8 @@ final class JobFileParser {
         job.table = required(target, "table", targetLine);
         String mode = text(target, "mode");
         if (mode != null) {
-            job.mode = choice(target.get("mode"), mode, "mode", LoadMode.class, "insert, truncate-insert or upsert");
+            job.mode = choice(target.get("mode"), mode, "mode", LoadMode.class,
+                    "insert, truncate-insert, upsert or full-refresh");
         }
         String method = text(target, "method");
         if (method != null) {
@@ -115,7 +119,35 @@ final class JobFileParser {
         if (chunkSize != null) {
             job.chunkSize = chunkSize;
         }
+        job.incremental = incremental(top.get("incremental"));
         return job;
+    }
+
+    /**
+     * {@code incremental: {cursor: updated_at, lookback: 5m, softDelete: deleted}} (null when absent): a job's
+     * key, wherever the job is written.
+     */
+    Incremental incremental(YamlNode node) throws JobFileException {
+        if (node == null || node.value == null) {
+            return null;
+        }
+        if (node.text() != null) {
+            throw new JobFileException(file, node.line, "'incremental' must be a map with at least the cursor, e.g. "
+                    + "incremental: {cursor: updated_at}");
+        }
+        Map<String, YamlNode> m = section(node, "incremental", INCREMENTAL);
+        Incremental inc = Incremental.cursor(required(m, "cursor", node.line));
+        String lookback = text(m, "lookback");
+        if (lookback != null) {
+            java.time.Duration d = Times.parse(lookback);
+            if (d == null) {
+                throw new JobFileException(file, m.get("lookback").line, "'lookback' must be a time such as 30s, 5m, "
+                        + "2h or 1d, not '" + lookback + "'");
+            }
+            inc = inc.lookback(d);
+        }
+        String softDelete = text(m, "softDelete");
+        return softDelete == null ? inc : inc.softDelete(softDelete);
     }
 
     /** {@code maxRejects: 100} (rows) or {@code maxRejects: 5%} (of the rows read). */

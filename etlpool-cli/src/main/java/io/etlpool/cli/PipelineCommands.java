@@ -35,6 +35,11 @@ final class PipelineCommands {
             System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage() + ". Nothing was moved.");
             return Main.USAGE;
         } catch (SQLException e) {
+            if (io.etlpool.etl.JobDefinitionException.in(e)) {
+                // found on the databases, before any stream started: a bad file, as for errors found reading it
+                System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage() + ". Nothing was moved.");
+                return Main.USAGE;
+            }
             System.err.println("etlpool: " + verb + " of pipeline " + file.getFileName() + " failed: " + e.getMessage());
             return Main.FAILED;
         } catch (IOException e) {
@@ -99,6 +104,13 @@ final class PipelineCommands {
                 String state = s.partitions().isEmpty() ? "not started" : s.finished() ? "done" : "in progress";
                 System.out.printf(Locale.ROOT, "  %-24s %-12s %,15d %11s  %s%n", setup.shortName(e.getKey()), state, rows,
                         s.partitions().isEmpty() ? "-" : done + "/" + s.partitions().size(), last == null ? "-" : last);
+                JobStatus.Increment inc = s.increment();
+                if (inc != null) {
+                    System.out.println("    incremental on " + inc.cursor() + ": watermark " + (inc.watermark() == null
+                            ? "none yet" : inc.watermark()) + "; increment " + inc.number() + " [" + (inc.readFrom() == null
+                            ? "first row" : inc.readFrom()) + ", " + (inc.readTo() == null ? "-" : inc.readTo()) + ") "
+                            + (inc.done() ? "done" : "in progress"));
+                }
                 if (!s.matches()) {
                     System.out.println("    checkpoints do NOT match this file: " + String.join("; ", s.changes())
                             + "; run 'etlpool reset " + file + " --stream " + setup.shortName(e.getKey()) + "' to start it over");

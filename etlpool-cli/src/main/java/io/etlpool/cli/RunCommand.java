@@ -2,6 +2,7 @@ package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
 import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.JobDefinitionException;
 import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
 import io.etlpool.etl.ProgressListener;
@@ -15,14 +16,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code etlpool run job.yaml}: runs a job file, resuming from its checkpoints. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job or pipeline file (resumes where it stopped).")
 final class RunCommand implements Callable<Integer> {
-
-    private static final Pattern WAIT = Pattern.compile("(\\d+)\\s*([smh])");
 
     @Parameters(paramLabel = "JOB_FILE", description = "the job file (YAML)")
     Path file;
@@ -95,6 +92,11 @@ final class RunCommand implements Callable<Integer> {
             writeReport(result);
             return Main.OK;
         } catch (SQLException e) {
+            if (JobDefinitionException.in(e)) {
+                // found on the databases, before any row moved: a bad job file, as for errors found reading it
+                System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage());
+                return Main.USAGE;
+            }
             System.err.println("etlpool: job '" + job.name + "' failed: " + e.getMessage());
             return Main.FAILED;
         } catch (IOException e) {
@@ -125,12 +127,10 @@ final class RunCommand implements Callable<Integer> {
         if (value.equals("forever")) {
             return Duration.ofDays(3650);
         }
-        Matcher m = WAIT.matcher(value.trim());
-        if (!m.matches()) {
+        Duration d = Times.parse(value);
+        if (d == null) {
             throw new IllegalArgumentException("--wait takes a time such as 30s, 10m or 2h, not '" + value + "'");
         }
-        long n = Long.parseLong(m.group(1));
-        return m.group(2).equals("s") ? Duration.ofSeconds(n) : m.group(2).equals("m") ? Duration.ofMinutes(n)
-                : Duration.ofHours(n);
+        return d;
     }
 }

@@ -35,6 +35,17 @@ final class StatusCommand extends JobFileCommand {
                         + "; run 'etlpool reset " + file + "' to start over");
             }
         }
+        JobStatus.Increment inc = s.increment();
+        if (inc != null) {
+            System.out.println("  watermark (" + inc.cursor() + "): " + (inc.watermark() == null
+                    ? "none yet (no increment completed)" : inc.watermark() + " (rows below it are loaded)"));
+            System.out.println("  last increment " + inc.number() + ": [" + (inc.readFrom() == null ? "first row"
+                    : inc.readFrom()) + ", " + (inc.readTo() == null ? "no rows yet" : inc.readTo()) + "), "
+                    + (inc.done() ? "done " + inc.finishedAt() : "in progress since " + inc.startedAt())
+                    + (inc.note() == null ? "" : "; ended by " + inc.note()));
+        } else if (job.incremental != null) {
+            System.out.println("  watermark (" + job.incremental.cursor() + "): none yet (the job has not run)");
+        }
         System.out.println("  lease: " + (s.leaseHolder() == null ? "free (no run is running)" : s.leaseHolder()));
     }
 

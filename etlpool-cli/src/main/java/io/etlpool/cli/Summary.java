@@ -28,6 +28,9 @@ final class Summary {
             row(out, "resumed", r.partitionsDoneBefore() + " of " + r.partitionCount()
                     + " partitions were done before this run");
         }
+        if (r.increment() != null) {
+            row(out, "increment", r.increment());
+        }
         row(out, "source snapshot", r.snapshot());
         row(out, "path", r.path());
         row(out, "duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));

@@ -38,11 +38,11 @@ class JobCommandsTest {
                 "");
     }
 
-    private static Map<String, String> env(TestDatabase db) {
+    static Map<String, String> env(TestDatabase db) {
         return Map.of("PW", db.password());
     }
 
-    private static long count(TestDatabase db, String sql) throws Exception {
+    static long count(TestDatabase db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -86,8 +86,8 @@ class JobFileParserTest {
         fails(FULL.replace("  partitions: 8", "  partitons: 8"),
                 "job.yaml line 8: unknown key 'partitons' (did you mean 'partitions'?)");
         fails(FULL.replace("chunkSize: 20000", "batchSizeX: 5"),
-                "job.yaml line 28: unknown key 'batchSizeX' (known keys: chunkSize, columns, name, parallelism, pool, "
-                        + "source, target)");
+                "job.yaml line 28: unknown key 'batchSizeX' (known keys: chunkSize, columns, incremental, name, "
+                        + "parallelism, pool, source, target)");
     }
 
     @Test
@@ -100,7 +100,7 @@ class JobFileParserTest {
     @Test
     void valuesAreChecked() {
         fails(FULL.replace("mode: upsert", "mode: merge"),
-                "job.yaml line 15: 'mode' must be insert, truncate-insert or upsert, not 'merge'");
+                "job.yaml line 15: 'mode' must be insert, truncate-insert, upsert or full-refresh, not 'merge'");
         fails(FULL.replace("method: copy", "method: bulk"), "job.yaml line 17: 'method' must be copy or batch, not 'bulk'");
         fails(FULL.replace("partitions: 8", "partitions: eight"),
                 "job.yaml line 8: 'partitions' must be a whole number of at least 1, not 'eight'");

@@ -72,13 +72,16 @@ public final class EtlJob {
     final boolean binaryRelay;
     final boolean transformed;
     final boolean growPoolForRun;
+    final Incremental incremental;
 
     private EtlJob(Builder b) {
         this.name = b.name;
         this.sourcePool = b.sourcePool;
         this.query = b.query;
-        this.partitionColumn = b.partitionColumn;
-        this.partitions = b.partitionColumn == null ? 1
+        // an incremental job without a partition column is cut on its cursor
+        this.partitionColumn = b.partitionColumn != null || b.incremental == null ? b.partitionColumn
+                : b.incremental.cursor();
+        this.partitions = partitionColumn == null ? 1
                 : b.partitions > 0 ? b.partitions : b.parallelism != null ? b.parallelism : DEFAULT_PARTITIONS;
         this.fetchSize = b.fetchSize;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
@@ -103,6 +106,39 @@ public final class EtlJob {
         this.binaryRelay = b.binaryRelay;
         this.transformed = b.transformed;
         this.growPoolForRun = b.growPoolForRun;
+        this.incremental = b.incremental;
+    }
+
+    /** This job reading another query: an incremental run's job, its source query cut to the run's interval. */
+    private EtlJob(EtlJob o, String query) {
+        this.name = o.name;
+        this.sourcePool = o.sourcePool;
+        this.query = query;
+        this.partitionColumn = o.partitionColumn;
+        this.partitions = o.partitions;
+        this.fetchSize = o.fetchSize;
+        this.columns = o.columns;
+        this.transform = o.transform;
+        this.targetPool = o.targetPool;
+        this.table = o.table;
+        this.mode = o.mode;
+        this.key = o.key;
+        this.method = o.method;
+        this.createTable = o.createTable;
+        this.rejectTable = o.rejectTable;
+        this.checkpointSchema = o.checkpointSchema;
+        this.parallelism = o.parallelism;
+        this.chunkSize = o.chunkSize;
+        this.maxRetries = o.maxRetries;
+        this.retryBackoff = o.retryBackoff;
+        this.listener = o.listener;
+        this.waitForLease = o.waitForLease;
+        this.maxRejects = o.maxRejects;
+        this.maxRejectsPercent = o.maxRejectsPercent;
+        this.binaryRelay = o.binaryRelay;
+        this.transformed = o.transformed;
+        this.growPoolForRun = o.growPoolForRun;
+        this.incremental = o.incremental;
     }
 
     /** A builder of a job with this name (it names the checkpoints, so a rerun resumes). */
@@ -118,7 +154,7 @@ public final class EtlJob {
      * partition task has ended.
      */
     public JobResult run() throws java.sql.SQLException {
-        return new JobRunner(this, false).run();
+        return new JobRunner(this, false, q -> new EtlJob(this, q)).run();
     }
 
     /**
@@ -126,7 +162,12 @@ public final class EtlJob {
      * INSERT mode it refuses when the target already holds rows, which it would load a second time.
      */
     public JobResult runFromScratch() throws java.sql.SQLException {
-        return new JobRunner(this, true).run();
+        return new JobRunner(this, true, q -> new EtlJob(this, q)).run();
+    }
+
+    /** How the job loads incrementally, or null: every run of a finished job then does nothing. */
+    public Incremental incremental() {
+        return incremental;
     }
 
     /** The job's checkpoints, whether they belong to this job definition, and who holds its lease. */
@@ -328,6 +369,7 @@ public final class EtlJob {
         private boolean binaryRelay = true;
         private boolean transformed;
         private boolean growPoolForRun = true;
+        private Incremental incremental;
 
         private Builder(String name) {
             this.name = name;
@@ -503,6 +545,16 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * Load incrementally (see {@link Incremental}): a run loads the rows past the watermark, in mode INSERT
+         * (append) or UPSERT. Without a partitionColumn the job is partitioned on the cursor; a table where one
+         * transaction sets many rows to one cursor value is better cut on a unique column.
+         */
+        public Builder incremental(Incremental incremental) {
+            this.incremental = Objects.requireNonNull(incremental, "incremental");
+            return this;
+        }
+
         /** The job, once its settings are checked. */
         public EtlJob build() {
             String job = "job '" + name + "': ";
@@ -516,7 +568,7 @@ public final class EtlJob {
             if (targetPool == null || table == null || table.isBlank()) {
                 throw new IllegalArgumentException(job + "no target: call target(pool, table)");
             }
-            if (partitionColumn == null && !ORDER_BY.matcher(query).matches()) {
+            if (partitionColumn == null && incremental == null && !ORDER_BY.matcher(query).matches()) {
                 throw new IllegalArgumentException(job + "without a partitionColumn the job resumes by row position, "
                         + "which needs a stable order: add an ORDER BY on a unique column to the source query, "
                         + "or set partitionColumn");
@@ -527,6 +579,7 @@ public final class EtlJob {
             if (mode != LoadMode.UPSERT && !key.isEmpty()) {
                 throw new IllegalArgumentException(job + "key is used by mode UPSERT only; mode is " + mode);
             }
+            incrementalSettings(job);
             names(job);
             positive(job, "partitions", partitions == 0 ? 1 : partitions);
             positive(job, "fetchSize", fetchSize);
@@ -568,8 +621,34 @@ public final class EtlJob {
                 for (String c : columns.keySet()) {
                     Sql.name(c, "column");
                 }
+                if (incremental != null) {
+                    Sql.name(incremental.cursor(), "incremental cursor");
+                    if (incremental.softDelete() != null) {
+                        Sql.name(incremental.softDelete(), "softDelete");
+                    }
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(job + e.getMessage(), e);
+            }
+        }
+
+        /** Incremental loads append or upsert; reading rows again (lookback) or deleting needs the key. */
+        private void incrementalSettings(String job) {
+            if (incremental == null) {
+                return;
+            }
+            if (mode != LoadMode.INSERT && mode != LoadMode.UPSERT) {
+                throw new IllegalArgumentException(job + "an incremental job appends (mode INSERT) or upserts (mode "
+                        + "UPSERT) the rows past its watermark; mode " + mode + " reloads the whole table: drop "
+                        + "incremental, or choose INSERT or UPSERT");
+            }
+            if (!incremental.lookback().isZero() && mode != LoadMode.UPSERT) {
+                throw new IllegalArgumentException(job + "lookback reads rows again, which only mode UPSERT merges by "
+                        + "key (INSERT would load them twice): set mode UPSERT and key, or drop lookback");
+            }
+            if (incremental.softDelete() != null && mode != LoadMode.UPSERT) {
+                throw new IllegalArgumentException(job + "softDelete removes the target rows whose key a marked row "
+                        + "has, so it needs mode UPSERT and key");
             }
         }
 

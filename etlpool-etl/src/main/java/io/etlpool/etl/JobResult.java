@@ -28,11 +28,22 @@ import java.util.Locale;
  * @param partitions      per-partition figures
  * @param sourcePool      the source pool at the end
  * @param targetPool      the target pool at the end (the same as sourcePool when they share one pool)
+ * @param increment       for an incremental job, the increment the run loaded: its number, its cursor interval
+ *                        and what ended it (e.g. a transaction in progress); null for other jobs
  */
 public record JobResult(String job, boolean alreadyComplete, long rowsRead, long rowsWritten, long rowsRejected,
                         long rowsMerged, int partitionsDoneBefore, int partitionCount, String snapshot, String path, String error,
                         Duration duration, List<PartitionResult> partitions, PoolStats sourcePool,
-                        PoolStats targetPool) {
+                        PoolStats targetPool, String increment) {
+
+    /** A result of a job that is not incremental. */
+    public JobResult(String job, boolean alreadyComplete, long rowsRead, long rowsWritten, long rowsRejected,
+                     long rowsMerged, int partitionsDoneBefore, int partitionCount, String snapshot, String path,
+                     String error, Duration duration, List<PartitionResult> partitions, PoolStats sourcePool,
+                     PoolStats targetPool) {
+        this(job, alreadyComplete, rowsRead, rowsWritten, rowsRejected, rowsMerged, partitionsDoneBefore, partitionCount,
+                snapshot, path, error, duration, partitions, sourcePool, targetPool, null);
+    }
 
     /** Rows written per second over the run. */
     public double rowsPerSecond() {
@@ -58,6 +69,7 @@ public record JobResult(String job, boolean alreadyComplete, long rowsRead, long
                 .append(",\"partitionCount\":").append(partitionCount)
                 .append(",\"snapshot\":").append(Json.quote(snapshot))
                 .append(",\"path\":").append(Json.quote(path))
+                .append(",\"increment\":").append(increment == null ? "null" : Json.quote(increment))
                 .append(",\"failed\":").append(error != null)
                 .append(",\"error\":").append(error == null ? "null" : Json.quote(error))
                 .append(",\"durationMs\":").append(duration.toMillis())

@@ -13,8 +13,15 @@ import java.util.List;
  *                    the same job, or no checkpoints); "written by an older etlpool" when they carry no
  *                    job definition
  * @param leaseHolder who holds the job's lease ("host h pid p since t"), or null when no run holds it
+ * @param increment   an incremental job's watermark and last increment, or null (not incremental, or never run)
  */
-public record JobStatus(String job, List<Checkpoint> partitions, List<String> changes, String leaseHolder) {
+public record JobStatus(String job, List<Checkpoint> partitions, List<String> changes, String leaseHolder,
+                        Increment increment) {
+
+    /** The status of a job that is not incremental. */
+    public JobStatus(String job, List<Checkpoint> partitions, List<String> changes, String leaseHolder) {
+        this(job, partitions, changes, leaseHolder, null);
+    }
 
     /** The stored plan matches this job (or there is none). */
     public boolean matches() {
@@ -24,6 +31,23 @@ public record JobStatus(String job, List<Checkpoint> partitions, List<String> ch
     /** Every partition is done. */
     public boolean finished() {
         return !partitions.isEmpty() && partitions.stream().allMatch(Checkpoint::done);
+    }
+
+    /**
+     * An incremental job's state, bounds in the cursor's text form.
+     *
+     * @param cursor     the cursor column
+     * @param watermark  the end of the last completed increment (rows below it are loaded), or null before the first
+     * @param number     the last increment's number (1 for the first)
+     * @param readFrom   the first cursor value the last increment reads (null: from the first row)
+     * @param readTo     the end (exclusive) of the last increment, or null when the source had no rows
+     * @param done       the last increment is complete and its end is the watermark
+     * @param startedAt  when the last increment was recorded (the target's clock)
+     * @param finishedAt when it completed, or null
+     * @param note       what ended the last increment (the source's clock, a transaction in progress, ...)
+     */
+    public record Increment(String cursor, String watermark, long number, String readFrom, String readTo,
+                            boolean done, Instant startedAt, Instant finishedAt, String note) {
     }
 
     /**

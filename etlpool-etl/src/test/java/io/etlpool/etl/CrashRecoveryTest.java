@@ -25,13 +25,42 @@ class CrashRecoveryTest {
 
     @Test
     void aJobKilledWithSigkillResumesAndEndsWithExactlyTheSourceRows(TestDatabase db) throws Exception {
+        long leftBehind = killMidRun(db);
+        try (EtlPool pool = EtlFixtures.pool(db, 4); Connection c = db.connect()) {
+            JobResult rest = KillableJobMain.crashTestJob(pool).build().run();
+            assertThat(rest.rowsWritten()).isEqualTo(ROWS - leftBehind);
+            assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
+        }
+    }
+
+    @Test
+    void anIncrementKilledWithSigkillResumesWithItsBoundsAndTheNextLoadsTheRowsAddedMeanwhile(TestDatabase db)
+            throws Exception {
+        long leftBehind = killMidRun(db, "incremental");
+        try (EtlPool pool = EtlFixtures.pool(db, 4); Connection c = db.connect(); Statement s = c.createStatement()) {
+            // rows added after the killed run's bound: the resumed increment leaves them to the next
+            s.executeUpdate("INSERT INTO src SELECT id + " + ROWS + ", customer, amount, note, created, day, flag, payload "
+                    + "FROM src WHERE id <= 10000");
+            JobResult resumed = KillableJobMain.incrementalCrashTestJob(pool).build().run();
+            assertThat(resumed.increment()).contains("increment 1 (resumed)");
+            assertThat(resumed.rowsWritten()).isEqualTo(ROWS - leftBehind);
+            JobResult next = KillableJobMain.incrementalCrashTestJob(pool).build().run();
+            assertThat(next.rowsWritten()).isEqualTo(10_000);
+            assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
+        }
+    }
+
+    /** Starts the crash job in a child JVM, kills it with SIGKILL midway; returns the rows it left committed. */
+    private static long killMidRun(TestDatabase db, String... extraArgs) throws Exception {
         try (Connection c = db.connect()) {
             EtlFixtures.createSource(c, "src", ROWS);
             EtlFixtures.createTarget(c, "dst");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KillableJobMain.class.getName(), db.jdbcUrl(), db.user()).redirectErrorStream(true)
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
+                System.getProperty("java.class.path"), KillableJobMain.class.getName(), db.jdbcUrl(), db.user()));
+        cmd.addAll(java.util.List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("ETL_TEST_PASSWORD", db.password());
         Process child = pb.start();
@@ -51,12 +80,7 @@ class CrashRecoveryTest {
             leftBehind = count(c, "dst");
         }
         assertThat(leftBehind).isBetween(8_000L, (long) ROWS - 1);
-
-        try (EtlPool pool = EtlFixtures.pool(db, 4); Connection c = db.connect()) {
-            JobResult rest = KillableJobMain.crashTestJob(pool).build().run();
-            assertThat(rest.rowsWritten()).isEqualTo(ROWS - leftBehind);
-            assertThat(checksum(c, "dst")).isEqualTo(checksum(c, "src"));
-        }
+        return leftBehind;
     }
 
     @Test

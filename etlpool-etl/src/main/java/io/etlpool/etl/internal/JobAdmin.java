@@ -22,6 +22,7 @@ public final class JobAdmin {
     public static JobStatus status(EtlJob job) throws SQLException {
         List<JobStatus.Checkpoint> parts = new ArrayList<>();
         List<String> changes = new ArrayList<>();
+        JobStatus.Increment increment;
         try (Connection c = job.targetPool().getConnection()) {
             c.setAutoCommit(true);
             Checkpoints.createIfMissing(c, job); // also brings an older table up to date, so the query below works
@@ -48,9 +49,10 @@ public final class JobAdmin {
                     changes.addAll(JobIdentity.of(job).changesFrom(definition));
                 }
             }
+            increment = increment(c, job);
         }
         return new JobStatus(job.name(), List.copyOf(parts), List.copyOf(changes),
-                RunLease.holder(job));
+                RunLease.holder(job), increment);
     }
 
     public static int reset(EtlJob job) throws SQLException {
@@ -58,8 +60,28 @@ public final class JobAdmin {
              Connection c = job.targetPool().getConnection()) {
             c.setAutoCommit(true);
             Checkpoints.createIfMissing(c, job);
+            IncrementTable.delete(c, job); // the watermark too: the next run loads from the first row
             return Checkpoints.delete(c, job);
         }
+    }
+
+    /** An incremental job's watermark and last increment, when it has one. */
+    private static JobStatus.Increment increment(Connection c, EtlJob job) throws SQLException {
+        if (job.incremental() == null || !TableCreator.exists(c, Checkpoints.written(job, IncrementTable.TABLE))) {
+            return null;
+        }
+        IncrementTable.Row r = IncrementTable.read(c, job, false);
+        if (r == null) {
+            return null;
+        }
+        return new JobStatus.Increment(job.incremental().cursor(), text(r.type, r.watermark), r.number,
+                text(r.type, r.readFrom), text(r.type, r.readTo), r.done,
+                r.startedAt == null ? null : r.startedAt.toInstant(), r.finishedAt == null ? null : r.finishedAt.toInstant(),
+                r.note);
+    }
+
+    private static String text(KeyType type, Object value) {
+        return value == null ? null : type.format(value);
     }
 
     /** The job's lease, so that no run moves the checkpoints while they are removed. */

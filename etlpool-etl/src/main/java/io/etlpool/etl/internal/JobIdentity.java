@@ -48,6 +48,7 @@ final class JobIdentity {
         List<String> key = new ArrayList<>();
         job.key().forEach(k -> key.add(Sql.canonical(k, "key", 1)));
         p.put("key", String.join(", ", key));
+        p.put("incremental", IncrementalRun.identity(job)); // empty for other jobs: older definitions match
         return new JobIdentity(p);
     }
 

@@ -38,8 +38,10 @@ public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-    private final EtlJob job;
+    /** The job; for an incremental run, once begun, its query cut to the increment. */
+    private EtlJob job;
     private final boolean fromScratch;
+    private final IncrementalRun incremental;
     private final JobIdentity identity;
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
@@ -58,8 +60,17 @@ public final class JobRunner {
     private final List<PartitionResult> results = new ArrayList<>();
 
     public JobRunner(EtlJob job, boolean fromScratch) {
+        this(job, fromScratch, null);
+    }
+
+    /** {@code withQuery}: the job reading another query, for the increments of an incremental job. */
+    public JobRunner(EtlJob job, boolean fromScratch, java.util.function.Function<String, EtlJob> withQuery) {
+        if (job.incremental() != null && withQuery == null) {
+            throw new IllegalArgumentException("an incremental job runs with EtlJob.run()");
+        }
         this.job = job;
         this.fromScratch = fromScratch;
+        this.incremental = job.incremental() == null ? null : new IncrementalRun(job, withQuery, fromScratch);
         this.identity = JobIdentity.of(job);
         this.rejectLimit = new RejectLimit(job.maxRejects(), job.maxRejectsPercent(), job.chunkSize());
     }
@@ -70,7 +81,7 @@ public final class JobRunner {
         try (PoolReserve forLease = PoolReserve.take(job, job.targetPool());
              RunLease held = RunLease.acquire(job, job.waitForLease());
              PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job, job.sourcePool()) : null;
-             SourceSnapshot snap = wantSnapshot ? SourceSnapshot.export(job.sourcePool())
+             SourceSnapshot snap = beginIncrement(wantSnapshot) ? SourceSnapshot.export(job.sourcePool())
                      : SourceSnapshot.none("one partition: it reads the source in one transaction")) {
             lease = held;
             snapshot = snap;
@@ -92,12 +103,15 @@ public final class JobRunner {
                         doneBefore, partitionCount, todo.size());
             }
             job.listener().starting(job.name(), doneBefore, partitionCount, resumed);
-            boolean alreadyComplete = todo.isEmpty() && resumed;
+            boolean alreadyComplete = todo.isEmpty() && resumed && incremental == null;
             if (alreadyComplete) {
                 LOG.info("job {} had finished in an earlier run: nothing to do (run it from scratch to load again)",
                         job.name());
             }
             runAll(todo, Math.min(job.parallelism(), todo.size()));
+            if (incremental != null) {
+                incremental.finish();
+            }
             return result(alreadyComplete, null);
         } catch (SQLException | RuntimeException e) {
             SQLException cause = e instanceof SQLException ? (SQLException) e : new SQLException(e);
@@ -118,7 +132,19 @@ public final class JobRunner {
         PoolStats target = job.targetPool().stats();
         return new JobResult(job.name(), alreadyComplete, rowsRead.get(), rowsWritten.get(), rowsRejected.get(),
                 rowsMerged.get(), doneBefore, partitionCount, snapshot.description(), path(), error,
-                Duration.ofNanos(System.nanoTime() - startNanos), List.copyOf(sorted), job.sourcePool().stats(), target);
+                Duration.ofNanos(System.nanoTime() - startNanos), List.copyOf(sorted), job.sourcePool().stats(), target,
+                incremental == null ? null : incremental.describe());
+    }
+
+    /**
+     * An incremental run records or resumes its increment here: under the lease, and before the snapshot
+     * is exported, so that the increment's bound was read before the snapshot every partition reads.
+     */
+    private boolean beginIncrement(boolean wantSnapshot) throws SQLException {
+        if (incremental != null) {
+            job = incremental.begin(this);
+        }
+        return wantSnapshot;
     }
 
     private String path() {
@@ -140,13 +166,17 @@ public final class JobRunner {
                 Optional<String> stored = Checkpoints.storedDefinition(target, job);
                 if (fromScratch) {
                     if (job.mode() == LoadMode.INSERT) {
-                        refuseRestartIntoRows(target);
+                        refuseRestartIntoRows(target, job);
                     }
                     Checkpoints.delete(target, job);
                 } else if (stored.isPresent()) {
                     checkSameJob(stored.get());
                 }
                 List<Partition> plan = Checkpoints.load(target, job);
+                if (job.mode() == LoadMode.FULL_REFRESH && !plan.isEmpty() && plan.stream().allMatch(p -> p.done)) {
+                    Checkpoints.delete(target, job); // the last load finished: a full refresh loads again
+                    plan = List.of();
+                }
                 if (plan.isEmpty()) {
                     snapshot.begin(pair.source()); // the plan's bounds come from the rows the partitions read
                     if (job.createTable() && !TableCreator.exists(target, job.table())) {
@@ -154,7 +184,7 @@ public final class JobRunner {
                     }
                     plan = Planner.plan(job, pair.source());
                     pair.source().rollback();
-                    if (job.mode() == LoadMode.TRUNCATE_INSERT) {
+                    if (job.mode() == LoadMode.TRUNCATE_INSERT || job.mode() == LoadMode.FULL_REFRESH) {
                         try (Statement s = target.createStatement()) {
                             s.execute("TRUNCATE TABLE " + Sql.table(job.table()));
                         }
@@ -174,7 +204,7 @@ public final class JobRunner {
         }
     }
 
-    private void checkSameJob(String stored) throws EtlException {
+    void checkSameJob(String stored) throws EtlException {
         String again = "Start over with `etlpool reset JOB_FILE` or `etlpool run --restart JOB_FILE` "
                 + "(EtlJob.reset() or runFromScratch()), or give this job a name of its own.";
         if (stored.isEmpty()) {
@@ -190,7 +220,7 @@ public final class JobRunner {
     }
 
     /** {@code runFromScratch} in insert mode would load every row again on top of the target's rows. */
-    private void refuseRestartIntoRows(Connection target) throws SQLException {
+    static void refuseRestartIntoRows(Connection target, EtlJob job) throws SQLException {
         if (!TableCreator.exists(target, job.table())) {
             return;
         }

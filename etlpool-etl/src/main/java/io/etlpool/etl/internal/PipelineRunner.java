@@ -148,6 +148,7 @@ public final class PipelineRunner {
             } catch (RuntimeException e) {
                 LOG.warn("pipeline listener failed", e);
             }
+            preflight(streams);
             List<Stream> copies = copies(streams);
             if (!copies.isEmpty()) { // before any row moves: existing targets checked, missing ones created
                 onPairs(copies, (pair, some) -> JobTables.create(pair.source(), pair.target(), some));
@@ -199,12 +200,38 @@ public final class PipelineRunner {
             distinct.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":" + s.probe().checkpointSchema(),
                     s.probe());
         }
-        for (EtlJob job : distinct.values()) {
+        Map<String, EtlJob> incremental = new LinkedHashMap<>();
+        for (Stream s : streams) {
+            if (s.probe().incremental() != null) {
+                incremental.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":"
+                        + s.probe().checkpointSchema(), s.probe());
+            }
+        }
+        for (Map.Entry<String, EtlJob> e : distinct.entrySet()) {
+            EtlJob job = e.getValue();
             try (java.sql.Connection c = job.targetPool().getConnection()) {
                 c.setAutoCommit(true);
                 Checkpoints.createIfMissing(c, job);
+                if (incremental.containsKey(e.getKey())) {
+                    IncrementTable.createIfMissing(c, incremental.get(e.getKey()));
+                }
             }
             RunLease.holder(job); // creates the lease table when it is missing
+        }
+    }
+
+    /**
+     * What a stream's run would refuse on the source before moving a row (an incremental cursor that may be
+     * NULL or has no order), checked for every stream before any starts, so that such a pipeline moves nothing.
+     */
+    private static void preflight(List<Stream> streams) throws SQLException {
+        for (Stream s : streams) {
+            if (s.probe().incremental() != null) {
+                try (java.sql.Connection c = s.probe().sourcePool().getConnection()) {
+                    c.setAutoCommit(true);
+                    CursorBound.cursorType(s.probe(), c);
+                }
+            }
         }
     }
 
