@@ -61,13 +61,21 @@ final class DemoCommand implements Callable<Integer> {
                     try (PipelineSetup setup = PipelineSetup.open(file, v -> v.equals("DEMO_PASSWORD") ? pg.password()
                             : null, progress, java.time.Duration.ZERO, waits)) {
                         progress.setup(setup);
-                        PipelineResult result = setup.pipeline.run();
-                        progress.finish();
-                        PipelineSummary.print(System.out, result, setup, waits);
-                        if (result.failed()) {
-                            System.err.println("etlpool: the demo pipeline failed: " + result.failedStreams().get(0).error());
+                        if (!runPipeline(setup, progress, waits)) {
                             return Main.FAILED;
                         }
+                        long[] changed = DemoData.change(shop, rows);
+                        System.out.printf(Locale.ROOT, "The shop changes: %,d new orders, %,d orders updated. The "
+                                + "pipeline runs again: orders is incremental on updated_at, so it loads just those "
+                                + "rows; customers and products are done.%n", changed[0], changed[1]);
+                        Thread.sleep(1_500); // a run leaves rows written in its last second to the next run
+                        if (!runPipeline(setup, progress, waits)) {
+                            return Main.FAILED;
+                        }
+                        System.out.printf(Locale.ROOT, "  warehouse orders: %,d rows, %,d of them updated%n",
+                                setup.target.query("SELECT count(*) AS n FROM orders").get(0).getLong("n"),
+                                setup.target.query("SELECT count(*) AS n FROM orders WHERE updated_at > created_at")
+                                        .get(0).getLong("n"));
                     }
                 } finally {
                     Files.deleteIfExists(file);
@@ -93,6 +101,18 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             pg.close(); // also on Ctrl-C, through its shutdown hook
         }
+    }
+
+    /** One run of the demo's pipeline, with its summary; false when a stream failed. */
+    private static boolean runPipeline(PipelineSetup setup, PipelineProgress progress, WaitHistogram waits)
+            throws java.sql.SQLException {
+        PipelineResult result = setup.pipeline.run();
+        progress.finish();
+        PipelineSummary.print(System.out, result, setup, waits);
+        if (result.failed()) {
+            System.err.println("etlpool: the demo pipeline failed: " + result.failedStreams().get(0).error());
+        }
+        return !result.failed();
     }
 
     private static EtlPool pool(EmbeddedPostgres pg, String db, int maxSize, WaitHistogram waits)

@@ -51,6 +51,8 @@ class PipelineFileTest {
             s.execute("INSERT INTO sales_a SELECT g, g FROM generate_series(1, 3000) g");
             s.execute("CREATE TABLE sales_b (id bigint PRIMARY KEY, note text)");
             s.execute("INSERT INTO sales_b SELECT g, 'n' || g FROM generate_series(1, 2000) g");
+            s.execute("CREATE INDEX sales_b_note ON sales_b (note)");
+            s.execute("ALTER TABLE sales_b ADD CONSTRAINT sales_b_a FOREIGN KEY (id) REFERENCES sales_a");
             s.execute("CREATE TABLE sales_tmp (id int PRIMARY KEY)");
             s.execute("CREATE TABLE nokey (v text)");
             s.execute("INSERT INTO nokey VALUES ('a'), ('b')");
@@ -88,6 +90,12 @@ class PipelineFileTest {
             assertThat(count(db, "SELECT count(*) FROM sales_b")).isEqualTo(2000);
             assertThat(count(db, "SELECT count(*) FROM big_sales")).isEqualTo(2000);
             assertThat(count(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'sales_tmp'")).isZero();
+            // whole tables come with their keys, indexes and foreign keys, added after the load
+            assertThat(count(db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'sales_a'::regclass AND contype = 'p'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'sales_b_note'")).isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM pg_constraint WHERE conname = 'sales_b_a' AND contype = 'f'"))
+                    .isEqualTo(1);
             assertThat(Files.readString(dir.resolve("r.json"))).contains("\"pipeline\":\"shop\"", "\"stream\":\"shop.sales_a\"",
                     "\"status\":\"loaded\"", "\"rowsWritten\":7000");
 
@@ -109,6 +117,48 @@ class PipelineFileTest {
             assertThat(again.exitCode).as(again.toString()).isZero();
             assertThat(again.out).containsPattern("sales_a +already complete").containsPattern("sales_b +loaded +2,000");
             assertThat(count(db, "SELECT count(*) FROM sales_b")).isEqualTo(2000);
+        } finally {
+            db.server().dropDatabase(warehouse(db));
+        }
+    }
+
+    @Test
+    void anIncrementalStreamLoadsOnlyWhatChangedOnTheNextRun(TestDatabase db, @TempDir Path dir) throws Exception {
+        shop(db);
+        try {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE ev (id int PRIMARY KEY, v int NOT NULL, at timestamptz NOT NULL)");
+                s.execute("INSERT INTO ev SELECT g, g, now() - interval '1 day' FROM generate_series(1, 3000) g");
+                s.execute("CREATE TABLE maybe (id int PRIMARY KEY, at timestamptz)");
+            }
+            Files.writeString(dir.resolve("p.yaml"), top(db, "") + String.join("\n",
+                    "  - tables: [ev]",
+                    "    incremental: {cursor: at}",
+                    "    target: {mode: upsert}",
+                    "  - tables: [sales_a]",
+                    ""));
+            CliProcess first = CliProcess.run(dir, env(db), "run", "p.yaml", "--quiet");
+            assertThat(first.exitCode).as(first.toString()).isZero();
+            assertThat(first.out).containsPattern("ev +loaded +3,000");
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO ev SELECT g, g, now() FROM generate_series(3001, 3010) g");
+                s.execute("UPDATE ev SET v = -v, at = now() WHERE id <= 5");
+            }
+            Thread.sleep(1_500); // a run leaves what was written in its last second to the next run
+            CliProcess second = CliProcess.run(dir, env(db), "run", "p.yaml", "--quiet");
+            assertThat(second.exitCode).as(second.toString()).isZero();
+            assertThat(second.out).containsPattern("ev +loaded +15").containsPattern("sales_a +already complete");
+            assertThat(count(db, "SELECT count(*) FROM ev")).isEqualTo(3010);
+            assertThat(count(db, "SELECT count(*) FROM ev WHERE v < 0")).isEqualTo(5);
+            CliProcess status = CliProcess.run(dir, env(db), "status", "p.yaml");
+            assertThat(status.out).contains("incremental on at: watermark");
+
+            Files.writeString(dir.resolve("p.yaml"), top(db, "") + "  - tables: [sales_b]\n  - tables: [maybe]\n"
+                    + "    incremental: {cursor: at}\n");
+            CliProcess nullable = CliProcess.run(dir, env(db), "run", "p.yaml");
+            assertThat(nullable.exitCode).as(nullable.toString()).isEqualTo(2);
+            assertThat(nullable.err).contains("incremental cursor at may be", "Nothing was moved");
+            assertThat(count(db, "SELECT count(*) FROM pg_tables WHERE tablename IN ('maybe', 'sales_b')")).isZero();
         } finally {
             db.server().dropDatabase(warehouse(db));
         }
