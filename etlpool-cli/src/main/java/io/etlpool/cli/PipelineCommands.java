@@ -63,11 +63,7 @@ final class PipelineCommands {
             try {
                 result = restart ? setup.pipeline.runFromScratch() : setup.pipeline.run();
             } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onSignal);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook says what was committed
-                }
+                RunCommand.removeHook(onSignal);
             }
             progress.finish();
             PipelineSummary.print(System.out, result, setup, waits);

@@ -31,7 +31,7 @@ final class PipelineProgress implements PipelineListener {
     private final boolean quiet;
     private final long intervalNanos;
     private final Map<String, Stream> streams = new LinkedHashMap<>();
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
     private PipelineSetup setup;
     private long lastPrint;
     private boolean drew;
@@ -53,6 +53,8 @@ final class PipelineProgress implements PipelineListener {
 
     @Override
     public synchronized void starting(Map<String, Long> estimatedRows) {
+        streams.clear(); // a new run (the demo runs its pipeline twice)
+        startNanos = System.nanoTime();
         estimatedRows.forEach((k, v) -> streams.computeIfAbsent(k, x -> new Stream()).estimate = v);
     }
 

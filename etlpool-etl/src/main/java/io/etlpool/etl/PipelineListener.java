@@ -15,7 +15,8 @@ public interface PipelineListener {
 
     /**
      * A stream starts: {@code estimatedRows} is the source's own estimate of its rows (the planner's, from
-     * {@code pg_class.reltuples}), or -1 when unknown; {@code parallelism} is how many of its partitions run at
+     * {@code pg_class.reltuples}), or -1 when unknown (and for an incremental stream, whose run loads one
+     * increment of its query); {@code parallelism} is how many of its partitions run at
      * once within the connection budget.
      */
     default void streamStarting(String stream, long estimatedRows, int parallelism) {

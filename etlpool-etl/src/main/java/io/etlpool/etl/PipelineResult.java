@@ -39,7 +39,7 @@ public record PipelineResult(String pipeline, List<StreamResult> streams, Map<St
      * @param stream        the stream's (job's) name
      * @param table         its target table
      * @param status        how it ended
-     * @param estimatedRows the source's estimate of its rows, -1 when unknown
+     * @param estimatedRows the source's estimate of its rows, -1 when unknown or the stream is incremental
      * @param parallelism   partitions it ran at once
      * @param result        the job's result (also of a failed run: what it committed), or null when it did not start
      * @param error         why it failed, or null

@@ -49,7 +49,15 @@ public final class PipelineRunner {
                          BiFunction<Integer, ProgressListener, EtlJob> build) {
     }
 
-    private record Planned(int order, Stream stream, int parallelism, Map<EtlPool, Integer> demand, long estimate) {
+    private record Planned(int order, Stream stream, int parallelism, Map<EtlPool, Integer> demand, long size) {
+
+        /**
+         * The rows this run is expected to move, as reported: unknown (-1) for an incremental stream, whose run
+         * loads one increment of its query (the query's size still orders the streams).
+         */
+        long estimate() {
+            return stream.probe().incremental() != null ? -1 : size;
+        }
     }
 
     private PipelineRunner() {
@@ -281,7 +289,7 @@ public final class PipelineRunner {
                                  PipelineListener listener, boolean fromScratch, StreamResult[] results) {
         List<Planned> pending = new ArrayList<>(plan);
         // largest first; unknown sizes after the known ones, then in declared order
-        pending.sort(Comparator.comparingLong((Planned p) -> -p.estimate()).thenComparingInt(Planned::order));
+        pending.sort(Comparator.comparingLong((Planned p) -> -p.size()).thenComparingInt(Planned::order));
         ConnectionBudget budget = new ConnectionBudget(capacity);
         LinkedBlockingQueue<Planned> ended = new LinkedBlockingQueue<>();
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
