@@ -104,7 +104,7 @@ final class SchemaReader {
         }
         List<Column> columns = new ArrayList<>();
         List<Long> typeOids = new ArrayList<>();
-        readColumns(oid, columns, typeOids);
+        readColumns(source, oid, columns, typeOids);
         List<SequenceDefinition> sequences = readSequences(oid);
         List<Constraint> constraints = readConstraints(oid);
         List<Index> indexes = readIndexes(oid, regclass, notCopied);
@@ -113,7 +113,9 @@ final class SchemaReader {
                 notCopied);
     }
 
-    private void readColumns(long oid, List<Column> columns, List<Long> typeOids) throws SQLException {
+    /** The columns of a table (or a composite type's attributes) and each one's type oid. */
+    static void readColumns(Connection source, long oid, List<Column> columns, List<Long> typeOids)
+            throws SQLException {
         try (PreparedStatement ps = source.prepareStatement("SELECT a.attname, pg_catalog.format_type(a.atttypid, "
                 + "a.atttypmod), CASE WHEN a.attcollation <> t.typcollation THEN "
                 + "pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, a.attnotnull, "

@@ -33,10 +33,7 @@ final class TableDdl {
     static String createTable(TableDefinition t, TableName target) {
         List<String> defs = new ArrayList<>();
         for (Column c : t.columns()) {
-            StringBuilder b = new StringBuilder(Sql.quote(c.name())).append(' ').append(c.type());
-            if (c.collation() != null) {
-                b.append(" COLLATE ").append(c.collation());
-            }
+            StringBuilder b = new StringBuilder(c.declaration());
             if (c.generated() != 0) {
                 b.append(" GENERATED ALWAYS AS (").append(c.defaultSql()).append(")")
                         .append(c.generated() == 's' ? " STORED" : " VIRTUAL");

@@ -54,6 +54,11 @@ public record TableDefinition(TableName source, boolean unlogged, List<Column> c
      */
     public record Column(String name, String type, String collation, boolean notNull, String defaultSql,
                          char identity, char generated) {
+
+        /** {@code "name" type [COLLATE collation]}. */
+        public String declaration() {
+            return Sql.quote(name) + " " + type + (collation == null ? "" : " COLLATE " + collation);
+        }
     }
 
     /**

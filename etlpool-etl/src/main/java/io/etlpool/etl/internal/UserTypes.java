@@ -149,28 +149,17 @@ final class UserTypes {
     /** A composite's attribute types first, then the composite. */
     private List<UserType> composite(long relid, String name, String schema) throws SQLException {
         List<UserType> out = new ArrayList<>();
-        List<String> attributes = new ArrayList<>();
+        List<TableDefinition.Column> attributes = new ArrayList<>();
         List<Long> attributeTypes = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT a.attname, pg_catalog.format_type(a.atttypid, "
-                + "a.atttypmod), CASE WHEN a.attcollation <> t.typcollation THEN pg_catalog.quote_ident(cn.nspname) "
-                + "|| '.' || pg_catalog.quote_ident(co.collname) END, a.atttypid "
-                + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-                + "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-                + "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-                + "WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
-            ps.setLong(1, relid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    attributes.add(Sql.quote(rs.getString(1)) + " " + rs.getString(2)
-                            + (rs.getString(3) == null ? "" : " COLLATE " + rs.getString(3)));
-                    attributeTypes.add(rs.getLong(4));
-                }
-            }
-        }
+        SchemaReader.readColumns(source, relid, attributes, attributeTypes);
         for (long t : attributeTypes) {
             out.addAll(closureOf(t));
         }
-        out.add(new UserType(name, schema, 'c', "CREATE TYPE " + name + " AS (" + String.join(", ", attributes) + ")",
+        List<String> defs = new ArrayList<>();
+        for (TableDefinition.Column a : attributes) {
+            defs.add(a.declaration());
+        }
+        out.add(new UserType(name, schema, 'c', "CREATE TYPE " + name + " AS (" + String.join(", ", defs) + ")",
                 List.of(), null));
         return out;
     }
