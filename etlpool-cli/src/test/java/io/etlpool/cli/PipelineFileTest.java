@@ -123,6 +123,34 @@ class PipelineFileTest {
     }
 
     @Test
+    void aFailingStreamIsNamedWithItsReasonAndExit1WhileTheOthersLoad(TestDatabase db, @TempDir Path dir) throws Exception {
+        shop(db);
+        try {
+            try (Connection c = db.server().connect(warehouse(db)); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE small (id int, amount int CHECK (amount < 100))");
+            }
+            Files.writeString(dir.resolve("p.yaml"), top(db, "") + String.join("\n",
+                    "  - tables: [sales_a]",
+                    "  - name: bad",
+                    "    source:",
+                    "      query: SELECT id, amount FROM sales_a",
+                    "      partitionColumn: id",
+                    "    target: {table: small}",
+                    ""));
+            CliProcess run = CliProcess.run(dir, env(db), "run", "p.yaml", "--quiet", "--report", "r.json");
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+            assertThat(run.err).contains("etlpool: stream 'bad' failed: ", "1 of 2 streams did not finish",
+                    "etlpool run p.yaml");
+            assertThat(run.out).containsPattern("sales_a +loaded +3,000").containsPattern("bad +failed");
+            assertThat(Files.readString(dir.resolve("r.json"))).contains("\"failed\":true", "\"streamsFailed\":1",
+                    "\"stream\":\"shop.bad\",\"table\":\"small\",\"status\":\"failed\"");
+            assertThat(count(db, "SELECT count(*) FROM sales_a")).isEqualTo(3000);
+        } finally {
+            db.server().dropDatabase(warehouse(db));
+        }
+    }
+
+    @Test
     void anIncrementalStreamLoadsOnlyWhatChangedOnTheNextRun(TestDatabase db, @TempDir Path dir) throws Exception {
         shop(db);
         try {

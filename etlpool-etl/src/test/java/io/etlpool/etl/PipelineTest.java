@@ -59,9 +59,10 @@ class PipelineTest {
                     largestMaxSize.accumulateAndGet(Math.max(e.sourcePool().maxSize(), e.targetPool().maxSize()), Math::max);
                 }
             });
-            for (int i = ROWS.length - 1; i >= 0; i--) { // declared smallest first
+            for (int i = ROWS.length - 1; i >= 1; i--) { // declared smallest first
                 b.stream(stream(i, shop, warehouse));
             }
+            b.stream(stream(0, shop, warehouse).partitions(8).parallelism(8)); // more than the budget holds
             PipelineResult result;
             PipelineFixtures.SessionSampler sampler = new PipelineFixtures.SessionSampler(db, db.name(), wh);
             try (sampler) {
@@ -76,6 +77,9 @@ class PipelineTest {
             assertThat(largestMaxSize.get()).as("no run raised a pool above the budget").isEqualTo(6);
             assertThat(shop.stats().maxSize()).as("the pool's own size is given back").isEqualTo(3);
             assertThat(result.connectionBudget()).containsEntry(db.name(), 6).containsEntry(wh, 6);
+            // lease + 5 partitions in the target, snapshot + 5 in the source: parallelism 8 lowered to 5
+            assertThat(result.stream("p.src0").parallelism()).isEqualTo(5);
+            assertThat(result.stream("p.src1").parallelism()).isEqualTo(2);
             try (Connection src = db.connect(); Connection dst = db.server().connect(wh)) {
                 for (int i = 0; i < ROWS.length; i++) {
                     assertThat(checksum(dst, "dst" + i)).isEqualTo(checksum(src, "src" + i));
