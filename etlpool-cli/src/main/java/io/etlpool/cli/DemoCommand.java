@@ -2,12 +2,12 @@ package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
 import io.etlpool.embedded.EmbeddedPostgres;
-import io.etlpool.etl.EtlJob;
-import io.etlpool.etl.JobResult;
-import io.etlpool.etl.LoadMode;
+import io.etlpool.etl.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -44,22 +44,42 @@ final class DemoCommand implements Callable<Integer> {
             pg.createDatabase("shop");
             pg.createDatabase("warehouse");
             WaitHistogram waits = new WaitHistogram();
-            try (EtlPool shop = pool(pg, "shop", parallelism + 1, waits);
-                 EtlPool warehouse = pool(pg, "warehouse", parallelism + 1, waits)) {
+            try (EtlPool shop = pool(pg, "shop", parallelism + 1, waits)) {
                 System.out.printf(Locale.ROOT, "Generating the sample shop: %,d orders, customers, products...%n", rows);
                 long t0 = System.nanoTime();
                 DemoData.create(shop, rows);
                 System.out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-                System.out.printf(Locale.ROOT, "ETL: orders joined with customers and products -> warehouse.fact_orders "
-                        + "(%d partitions, COPY, exactly once)%n", parallelism * 2);
-                Progress progress = new Progress(System.out, System.console() != null, rows);
-                JobResult result = EtlJob.builder("demo-orders").source(shop, DemoData.QUERY)
-                        .partitionColumn("id").partitions(parallelism * 2).parallelism(parallelism)
-                        .chunkSize(20_000).target(warehouse, "fact_orders").createTable(true)
-                        .mode(LoadMode.TRUNCATE_INSERT).listener(progress).build().runFromScratch();
-                progress.finish();
-                Summary.print(System.out, result, waits);
+                System.out.println("ETL: the whole shop schema (customers, products, orders) -> warehouse, as one "
+                        + "pipeline (parallel, COPY, exactly once), from this pipeline file:");
+                Path file = Files.createTempFile("etlpool-demo-", ".yaml");
+                try {
+                    Files.writeString(file, DemoData.pipeline(pg.jdbcUrl("shop"), pg.jdbcUrl("warehouse"), pg.superuser(),
+                            parallelism));
+                    DemoData.show(System.out, file);
+                    PipelineProgress progress = new PipelineProgress(System.out, System.console() != null, false);
+                    try (PipelineSetup setup = PipelineSetup.open(file, v -> v.equals("DEMO_PASSWORD") ? pg.password()
+                            : null, progress, java.time.Duration.ZERO, waits)) {
+                        progress.setup(setup);
+                        if (!runPipeline(setup, progress, waits)) {
+                            return Main.FAILED;
+                        }
+                        long[] changed = DemoData.change(shop, rows);
+                        System.out.printf(Locale.ROOT, "The shop changes: %,d new orders, %,d orders updated. The "
+                                + "pipeline runs again: orders is incremental on updated_at, so it loads just those "
+                                + "rows; customers and products are done.%n", changed[0], changed[1]);
+                        Thread.sleep(1_500); // a run leaves rows written in its last second to the next run
+                        if (!runPipeline(setup, progress, waits)) {
+                            return Main.FAILED;
+                        }
+                        System.out.printf(Locale.ROOT, "  warehouse orders: %,d rows, %,d of them updated%n",
+                                setup.target.query("SELECT count(*) AS n FROM orders").get(0).getLong("n"),
+                                setup.target.query("SELECT count(*) AS n FROM orders WHERE updated_at > created_at")
+                                        .get(0).getLong("n"));
+                    }
+                } finally {
+                    Files.deleteIfExists(file);
+                }
 
                 int threads = 4;
                 System.out.printf(Locale.ROOT, "Short tasks (get a connection, one indexed query, give it back), "
@@ -81,6 +101,18 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             pg.close(); // also on Ctrl-C, through its shutdown hook
         }
+    }
+
+    /** One run of the demo's pipeline, with its summary; false when a stream failed. */
+    private static boolean runPipeline(PipelineSetup setup, PipelineProgress progress, WaitHistogram waits)
+            throws java.sql.SQLException {
+        PipelineResult result = setup.pipeline.run();
+        progress.finish();
+        PipelineSummary.print(System.out, result, setup, waits);
+        if (result.failed()) {
+            System.err.println("etlpool: the demo pipeline failed: " + result.failedStreams().get(0).error());
+        }
+        return !result.failed();
     }
 
     private static EtlPool pool(EmbeddedPostgres pg, String db, int maxSize, WaitHistogram waits)

@@ -20,8 +20,14 @@ abstract class JobFileCommand implements Callable<Integer> {
     /** For the error line: "status", "reset". */
     abstract String verb();
 
+    /** The command on a pipeline file (a job file with {@code streams:}). */
+    abstract int onPipeline();
+
     @Override
     public Integer call() {
+        if (PipelineFileParser.isPipeline(file)) {
+            return onPipeline();
+        }
         JobFile job;
         try {
             job = JobFileParser.read(file, System::getenv);

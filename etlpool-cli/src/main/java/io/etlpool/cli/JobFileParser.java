@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 final class JobFileParser {
 
-    private static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism",
+    /** The keys at the top of a job file (a pipeline file's defaults and streams take these too). */
+    static final Set<String> TOP = Set.of("name", "source", "target", "columns", "pool", "parallelism",
             "adaptiveParallelism", "chunkSize", "incremental");
     private static final Set<String> SOURCE = Set.of("url", "user", "password", "query", "partitionColumn",
             "partitions", "fetchSize");
@@ -56,7 +57,11 @@ final class JobFileParser {
     }
 
     JobFile parse(Reader in) throws IOException, JobFileException {
-        YamlNode root = YamlNode.parse(in, file);
+        return parse(YamlNode.parse(in, file));
+    }
+
+    /** A job from its file's parsed root (or, for a pipeline's stream, its defaults merged with the stream). */
+    JobFile parse(YamlNode root) throws JobFileException {
         Map<String, YamlNode> top = section(root, "the file", TOP);
         JobFile job = new JobFile();
         job.name = required(top, "name", 1);
@@ -191,7 +196,7 @@ final class JobFileParser {
     }
 
     /** A map whose keys are all known. */
-    private Map<String, YamlNode> section(YamlNode node, String where, Set<String> known) throws JobFileException {
+    Map<String, YamlNode> section(YamlNode node, String where, Set<String> known) throws JobFileException {
         Map<String, YamlNode> m = node.map();
         if (m == null) {
             throw new JobFileException(file, node.line, where + " must be a map of keys");
@@ -217,7 +222,7 @@ final class JobFileParser {
 
     /** A value that must be there; when it is not, the error points at the section's own line. */
     /** The connection keys source and target share. */
-    private void side(Map<String, YamlNode> m, int sectionLine, JobFile.Side side) throws JobFileException {
+    void side(Map<String, YamlNode> m, int sectionLine, JobFile.Side side) throws JobFileException {
         side.url = required(m, "url", sectionLine);
         if (!side.url.startsWith("jdbc:")) {
             // the URL is not repeated: it may hold a password
@@ -236,7 +241,7 @@ final class JobFileParser {
         return v;
     }
 
-    private String text(Map<String, YamlNode> m, String key) throws JobFileException {
+    String text(Map<String, YamlNode> m, String key) throws JobFileException {
         YamlNode n = m.get(key);
         return n == null || n.value == null ? null : scalar(n, key);
     }
@@ -264,7 +269,7 @@ final class JobFileParser {
         return out.toString();
     }
 
-    private Integer integer(Map<String, YamlNode> m, String key) throws JobFileException {
+    Integer integer(Map<String, YamlNode> m, String key) throws JobFileException {
         String v = text(m, key);
         if (v == null) {
             return null;

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code etlpool run job.yaml}: runs a job file, resuming from its checkpoints. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job file (resumes where it stopped).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job or pipeline file (resumes where it stopped).")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "JOB_FILE", description = "the job file (YAML)")
@@ -39,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (PipelineFileParser.isPipeline(file)) {
+            try {
+                return PipelineCommands.run(file, restart, report, quiet, waitTime(waitFor));
+            } catch (IllegalArgumentException e) {
+                System.err.println("etlpool: " + e.getMessage());
+                return Main.USAGE;
+            }
+        }
         JobFile job;
         Duration wait;
         try {
@@ -103,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void removeHook(Thread hook) {
+    static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** {@code etlpool status job.yaml}: the job's checkpoints, whether they are this job's, and who runs it. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a job's checkpoints per partition, whether they match the job file, and who is running it.")
+        description = "Show a job's checkpoints per partition (a pipeline's per stream), whether they match the file, and who is running it.")
 final class StatusCommand extends JobFileCommand {
 
     @Override
@@ -47,6 +47,11 @@ final class StatusCommand extends JobFileCommand {
             System.out.println("  watermark (" + job.incremental.cursor() + "): none yet (the job has not run)");
         }
         System.out.println("  lease: " + (s.leaseHolder() == null ? "free (no run is running)" : s.leaseHolder()));
+    }
+
+    @Override
+    int onPipeline() {
+        return PipelineCommands.status(file);
     }
 
     @Override

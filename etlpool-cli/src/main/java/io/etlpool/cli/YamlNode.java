@@ -25,6 +25,24 @@ final class YamlNode {
         this.keyLines = keyLines;
     }
 
+    /** A value made by the program (a pipeline's stream merged with its defaults), at the line it stands for. */
+    static YamlNode scalar(int line, String text) {
+        return new YamlNode(line, text, Map.of());
+    }
+
+    /** A map made by the program; a key missing from {@code keyLines} is on its value's line. */
+    static YamlNode map(int line, Map<String, YamlNode> entries, Map<String, Integer> keyLines) {
+        Map<String, YamlNode> map = new LinkedHashMap<>(entries);
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        map.forEach((k, v) -> lines.put(k, keyLines.getOrDefault(k, v.line)));
+        return new YamlNode(line, map, lines);
+    }
+
+    /** A list made by the program. */
+    static YamlNode list(int line, List<YamlNode> items) {
+        return new YamlNode(line, List.copyOf(items), Map.of());
+    }
+
     static YamlNode parse(Reader in, String file) throws IOException, JobFileException {
         try (JsonParser p = new YAMLFactory().createParser(in)) {
             JsonToken t = p.nextToken();

@@ -19,8 +19,13 @@ class DemoAndCheckTest {
     void theDemoRunsEndToEndOnItsOwnPostgres(@TempDir Path dir) throws Exception {
         CliProcess r = CliProcess.run(dir, Map.of(), "demo", "--rows", "20000", "--seconds", "1");
         assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.out).contains("Starting an embedded PostgreSQL", "rows written           20,000", "borrow wait p50 / p99", "with the pool",
-                "new connection each", "speed-up");
+        assertThat(r.out).contains("Starting an embedded PostgreSQL", "streams:", "- tables: [orders]", "incremental: {cursor: updated_at}",
+                "borrow wait p50 / p99", "with the pool", "new connection each", "speed-up", "table definitions")
+                .containsPattern("\\borders +loaded +20,000")
+                .containsPattern("customers +loaded +2,000").containsPattern("products +loaded +1,000")
+                .contains("The shop changes: 200 new orders, 100 orders updated")
+                .containsPattern("\\borders +loaded +300").containsPattern("customers +already complete")
+                .contains("warehouse orders: 20,200 rows, 100 of them updated");
     }
 
     @Test

@@ -74,6 +74,7 @@ public final class EtlJob {
     final boolean adaptiveParallelism;
     /** The parallelism the job set, or 0 when it set none. */
     final int parallelismSet;
+    final boolean growPoolForRun;
     final Incremental incremental;
 
     private EtlJob(Builder b) {
@@ -109,6 +110,7 @@ public final class EtlJob {
         this.transformed = b.transformed;
         this.adaptiveParallelism = b.adaptiveParallelism;
         this.parallelismSet = b.parallelism != null ? b.parallelism : 0;
+        this.growPoolForRun = b.growPoolForRun;
         this.incremental = b.incremental;
     }
 
@@ -142,6 +144,7 @@ public final class EtlJob {
         this.transformed = o.transformed;
         this.adaptiveParallelism = o.adaptiveParallelism;
         this.parallelismSet = o.parallelismSet;
+        this.growPoolForRun = o.growPoolForRun;
         this.incremental = o.incremental;
     }
 
@@ -272,6 +275,11 @@ public final class EtlJob {
         return transformed;
     }
 
+    /** Whether a run raises its pools' maxSize for the connections it holds throughout (see the builder). */
+    public boolean growPoolForRun() {
+        return growPoolForRun;
+    }
+
     /** The schema of the checkpoint table; null: the first schema on the target's search path. */
     public String checkpointSchema() {
         return checkpointSchema;
@@ -378,6 +386,7 @@ public final class EtlJob {
         private boolean binaryRelay = true;
         private boolean adaptiveParallelism;
         private boolean transformed;
+        private boolean growPoolForRun = true;
         private Incremental incremental;
 
         private Builder(String name) {
@@ -553,6 +562,17 @@ public final class EtlJob {
         /** Stop the job when more than this percentage of the rows read in a run was rejected (default: no limit). */
         public Builder maxRejectsPercent(double percent) {
             this.maxRejectsPercent = percent;
+            return this;
+        }
+
+        /**
+         * On (the default): for each connection a run holds for its whole duration (the lease in the target,
+         * the source snapshot) the pool's maxSize grows by one while the run lasts, so a pool sized for the
+         * partitions still runs the job. Off: the pool's maxSize is a hard budget the held connections come
+         * out of; whoever runs the job leaves room for them ({@link Pipeline} turns this off for its streams).
+         */
+        public Builder growPoolForRun(boolean grow) {
+            this.growPoolForRun = grow;
             return this;
         }
 

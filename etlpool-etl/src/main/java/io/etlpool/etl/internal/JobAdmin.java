@@ -56,7 +56,7 @@ public final class JobAdmin {
     }
 
     public static int reset(EtlJob job) throws SQLException {
-        try (PoolReserve room = PoolReserve.take(job.targetPool()); RunLease held = lease(job);
+        try (PoolReserve room = PoolReserve.take(job, job.targetPool()); RunLease held = lease(job);
              Connection c = job.targetPool().getConnection()) {
             c.setAutoCommit(true);
             Checkpoints.createIfMissing(c, job);

@@ -82,9 +82,9 @@ public final class JobRunner {
         int connectionBound = Streams.byConnections(job);
         // block ranges resume at a ctid, which is a position in one snapshot: even one partition exports it
         boolean wantSnapshot = job.partitions() > 1 || BlockRanges.applies(job);
-        try (PoolReserve forLease = PoolReserve.take(job.targetPool());
+        try (PoolReserve forLease = PoolReserve.take(job, job.targetPool());
              RunLease held = RunLease.acquire(job, job.waitForLease());
-             PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job.sourcePool()) : null;
+             PoolReserve forSnapshot = wantSnapshot ? PoolReserve.take(job, job.sourcePool()) : null;
              SourceSnapshot snap = beginIncrement(wantSnapshot) ? SourceSnapshot.export(job.sourcePool())
                      : SourceSnapshot.none("one partition: it reads the source in one transaction")) {
             lease = held;

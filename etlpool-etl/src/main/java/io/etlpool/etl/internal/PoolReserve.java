@@ -2,6 +2,7 @@ package io.etlpool.etl.internal;
 
 import io.etlpool.EtlPool;
 import io.etlpool.PoolStats;
+import io.etlpool.etl.EtlJob;
 
 /**
  * Room in a pool for a connection a run holds for its whole duration (the lease, the source snapshot):
@@ -9,6 +10,10 @@ import io.etlpool.PoolStats;
  * a partition's, and a pool sized for the partitions (even a shared pool of 2) still runs the job.
  * {@link #close()} gives the room back; the read-modify-write is done under the pool's monitor so that
  * runs sharing a pool do not lose each other's change.
+ *
+ * <p>A job built with {@code growPoolForRun(false)} (every stream of a {@code Pipeline}) takes no room: its
+ * pool's maxSize is a hard connection budget, and whoever runs the job has left room in it for the held
+ * connections (the pipeline counts them when it schedules its streams).
  */
 final class PoolReserve implements AutoCloseable {
 
@@ -19,8 +24,11 @@ final class PoolReserve implements AutoCloseable {
         this.pool = pool;
     }
 
-    static PoolReserve take(EtlPool pool) {
+    static PoolReserve take(EtlJob job, EtlPool pool) {
         PoolReserve r = new PoolReserve(pool);
+        if (!job.growPoolForRun()) {
+            return r; // the budget is the pool's maxSize: never raised behind the owner's back
+        }
         synchronized (pool) {
             PoolStats s = pool.stats();
             pool.resize(s.minSize(), s.maxSize() + 1);

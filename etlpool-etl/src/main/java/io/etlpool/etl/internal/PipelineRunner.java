@@ -1,0 +1,383 @@
+package io.etlpool.etl.internal;
+
+import io.etlpool.EtlPool;
+import io.etlpool.PoolStats;
+import io.etlpool.etl.EtlException;
+import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.JobFailedException;
+import io.etlpool.etl.JobResult;
+import io.etlpool.etl.PipelineListener;
+import io.etlpool.etl.PipelineResult;
+import io.etlpool.etl.PipelineResult.Status;
+import io.etlpool.etl.PipelineResult.StreamResult;
+import io.etlpool.etl.ProgressEvent;
+import io.etlpool.etl.ProgressListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * Runs a pipeline's streams: sizes each pool to the budget, lowers each stream's parallelism to what fits
+ * it alone, estimates each stream's rows, creates copied tables, starts streams largest first whenever what
+ * they need fits beside those running, isolates each stream's failure, and completes the copied tables once
+ * all of them have loaded. Returns only when every stream it started has ended.
+ */
+public final class PipelineRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    /**
+     * One stream: its name, its job as defined (for status, reset and planning), the source table when it
+     * copies a whole table (else null), and how to build the job it runs with a parallelism and a listener.
+     */
+    public record Stream(String name, EtlJob probe, String sourceTable,
+                         BiFunction<Integer, ProgressListener, EtlJob> build) {
+    }
+
+    private record Planned(int order, Stream stream, int parallelism, Map<EtlPool, Integer> demand, long size) {
+
+        /**
+         * The rows this run is expected to move, as reported: unknown (-1) for an incremental stream, whose run
+         * loads one increment of its query (the query's size still orders the streams).
+         */
+        long estimate() {
+            return stream.probe().incremental() != null ? -1 : size;
+        }
+    }
+
+    private PipelineRunner() {
+    }
+
+    /** Refuses, before anything runs, what a pipeline cannot do exactly: see {@code Pipeline.Builder.build()}. */
+    public static void check(String pipeline, List<Stream> streams, Integer maxConnections) {
+        String p = "pipeline '" + pipeline + "': ";
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> tables = new HashMap<>();
+        Map<String, EtlPool> databases = new HashMap<>();
+        for (Stream s : streams) {
+            if (names.put(s.name(), s.name()) != null) {
+                throw new IllegalArgumentException(p + "two streams are named '" + s.name() + "': give each its own name "
+                        + "(it names its checkpoints)");
+            }
+            for (EtlPool pool : List.of(s.probe().sourcePool(), s.probe().targetPool())) {
+                String db = pool.config().jdbcUrl() + " as " + pool.config().username();
+                EtlPool seen = databases.putIfAbsent(db, pool);
+                if (seen != null && seen != pool) {
+                    throw new IllegalArgumentException(p + "pools '" + seen.name() + "' and '" + pool.name() + "' connect "
+                            + "to the same database: give every stream of one database the same pool, so that one "
+                            + "budget holds for it");
+                }
+            }
+            String table = System.identityHashCode(s.probe().targetPool()) + ":"
+                    + Sql.canonical(s.probe().table(), "table", 2);
+            String other = tables.putIfAbsent(table, s.name());
+            if (other != null) {
+                throw new IllegalArgumentException(p + "streams '" + other + "' and '" + s.name() + "' both write table "
+                        + Sql.canonical(s.probe().table(), "table", 2) + ": each stream needs a table of its own (their "
+                        + "checkpoints and modes would work against each other)");
+            }
+        }
+        Map<EtlPool, Integer> capacity = capacity(streams, maxConnections);
+        for (Stream s : streams) {
+            parallelism(pipeline, s, capacity);
+        }
+    }
+
+    private static Map<EtlPool, Integer> capacity(List<Stream> streams, Integer maxConnections) {
+        Map<EtlPool, Integer> capacity = new IdentityHashMap<>();
+        for (Stream s : streams) {
+            for (EtlPool pool : List.of(s.probe().sourcePool(), s.probe().targetPool())) {
+                capacity.putIfAbsent(pool, maxConnections != null ? maxConnections : pool.stats().maxSize());
+            }
+        }
+        return capacity;
+    }
+
+    /** The stream's own parallelism, lowered until its run fits the budget alone; refuses when one partition does not. */
+    private static int parallelism(String pipeline, Stream s, Map<EtlPool, Integer> capacity) {
+        int p = Math.max(1, Math.min(s.probe().parallelism(), s.probe().partitions()));
+        ConnectionBudget all = new ConnectionBudget(capacity);
+        while (p > 1 && !all.fits(ConnectionBudget.demand(s.probe(), p))) {
+            p--;
+        }
+        Map<EtlPool, Integer> least = ConnectionBudget.demand(s.probe(), 1);
+        if (!all.fits(least)) {
+            StringBuilder b = new StringBuilder();
+            least.forEach((pool, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(" of pool '")
+                    .append(pool.name()).append("' (budget ").append(capacity.get(pool)).append(')'));
+            throw new IllegalArgumentException("pipeline '" + pipeline + "': stream '" + s.name() + "' needs at least "
+                    + b + ": the lease in the target, " + (s.probe().partitions() > 1 ? "the source snapshot, " : "")
+                    + "and one source and one target connection for a partition. Raise maxConnections");
+        }
+        return p;
+    }
+
+    public static PipelineResult run(String pipeline, List<Stream> streams, Integer maxConnections,
+                                     PipelineListener listener, boolean fromScratch) throws SQLException {
+        long start = System.nanoTime();
+        Map<EtlPool, int[]> sizes = new IdentityHashMap<>();
+        Map<EtlPool, Integer> capacity = capacity(streams, maxConnections);
+        if (maxConnections != null) {
+            for (EtlPool pool : capacity.keySet()) {
+                synchronized (pool) { // PoolReserve changes sizes under the same monitor
+                    PoolStats st = pool.stats();
+                    sizes.put(pool, new int[] {st.minSize(), st.maxSize()});
+                    pool.resize(Math.min(st.minSize(), maxConnections), maxConnections);
+                }
+            }
+        }
+        try {
+            List<Planned> plan = new ArrayList<>();
+            for (int i = 0; i < streams.size(); i++) {
+                Stream s = streams.get(i);
+                int p = parallelism(pipeline, s, capacity);
+                plan.add(new Planned(i, s, p, ConnectionBudget.demand(s.probe(), p), SizeEstimate.rows(s.probe())));
+            }
+            StreamResult[] results = new StreamResult[plan.size()];
+            Map<String, Long> estimates = new LinkedHashMap<>();
+            plan.forEach(p -> estimates.put(p.stream().name(), p.estimate()));
+            try {
+                listener.starting(java.util.Collections.unmodifiableMap(estimates));
+            } catch (RuntimeException e) {
+                LOG.warn("pipeline listener failed", e);
+            }
+            preflight(streams);
+            List<Stream> copies = copies(streams);
+            if (!copies.isEmpty()) { // before any row moves: existing targets checked, missing ones created
+                onPairs(copies, (pair, some) -> JobTables.create(pair.source(), pair.target(), some));
+            }
+            stateTables(streams);
+            schedule(pipeline, plan, capacity, listener, fromScratch, results);
+            String done = null;
+            if (!copies.isEmpty()) {
+                List<String> failed = new ArrayList<>();
+                for (Planned p : plan) {
+                    Status st = results[p.order()].status();
+                    if (p.stream().sourceTable() != null && p.stream().probe().createTable()
+                            && st != Status.LOADED && st != Status.ALREADY_COMPLETE) {
+                        failed.add(p.stream().name());
+                    }
+                }
+                if (failed.isEmpty()) {
+                    StringBuilder what = new StringBuilder();
+                    onPairs(copies, (pair, some) -> what.append(what.length() == 0 ? "" : "; ")
+                            .append(JobTables.complete(pair.source(), pair.target(), some)));
+                    done = what.toString();
+                } else {
+                    done = "not completed (keys, indexes, foreign keys wait for every copied table): stream(s) "
+                            + String.join(", ", failed) + " did not finish; the next run completes them";
+                }
+            }
+            Map<String, Integer> budget = new LinkedHashMap<>();
+            capacity.forEach((pool, n) -> budget.put(pool.name(), n));
+            return new PipelineResult(pipeline, List.of(results), budget, done,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            sizes.forEach((pool, mm) -> {
+                synchronized (pool) {
+                    if (!pool.isClosed()) {
+                        pool.resize(mm[0], mm[1]);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Creates etlpool's checkpoint and lease tables for every stream, one after another, before streams start
+     * side by side: two sessions creating the same table at once would fail one of them.
+     */
+    private static void stateTables(List<Stream> streams) throws SQLException {
+        Map<String, EtlJob> distinct = new LinkedHashMap<>();
+        for (Stream s : streams) {
+            distinct.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":" + s.probe().checkpointSchema(),
+                    s.probe());
+        }
+        Map<String, EtlJob> incremental = new LinkedHashMap<>();
+        for (Stream s : streams) {
+            if (s.probe().incremental() != null) {
+                incremental.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":"
+                        + s.probe().checkpointSchema(), s.probe());
+            }
+        }
+        for (Map.Entry<String, EtlJob> e : distinct.entrySet()) {
+            EtlJob job = e.getValue();
+            try (java.sql.Connection c = job.targetPool().getConnection()) {
+                c.setAutoCommit(true);
+                Checkpoints.createIfMissing(c, job);
+                if (incremental.containsKey(e.getKey())) {
+                    IncrementTable.createIfMissing(c, incremental.get(e.getKey()));
+                }
+            }
+            RunLease.holder(job); // creates the lease table when it is missing
+        }
+    }
+
+    /**
+     * What a stream's run would refuse on the source before moving a row (an incremental cursor that may be
+     * NULL or has no order), checked for every stream before any starts, so that such a pipeline moves nothing.
+     */
+    private static void preflight(List<Stream> streams) throws SQLException {
+        for (Stream s : streams) {
+            if (s.probe().incremental() != null) {
+                try (java.sql.Connection c = s.probe().sourcePool().getConnection()) {
+                    c.setAutoCommit(true);
+                    CursorBound.cursorType(s.probe(), c);
+                }
+            }
+        }
+    }
+
+    /** Streams that copy a whole table and create their target: those get the source table's definition. */
+    private static List<Stream> copies(List<Stream> streams) {
+        List<Stream> copies = new ArrayList<>();
+        for (Stream s : streams) {
+            if (s.sourceTable() != null && s.probe().createTable()) {
+                copies.add(s);
+            }
+        }
+        return copies;
+    }
+
+    private interface PairWork {
+        void run(ConnectionPair pair, Map<String, EtlJob> jobs) throws SQLException;
+    }
+
+    /**
+     * Runs the work once per source and target pool pair, on one connection of each, in one target
+     * transaction, with the pair's copies (written source table to its job).
+     */
+    private static void onPairs(List<Stream> copies, PairWork work) throws SQLException {
+        Map<String, Map<String, EtlJob>> byPair = new LinkedHashMap<>();
+        Map<String, EtlJob> first = new LinkedHashMap<>();
+        for (Stream c : copies) {
+            String pair = System.identityHashCode(c.probe().sourcePool()) + ":"
+                    + System.identityHashCode(c.probe().targetPool());
+            byPair.computeIfAbsent(pair, k -> new LinkedHashMap<>()).put(c.sourceTable(), c.probe());
+            first.putIfAbsent(pair, c.probe());
+        }
+        for (Map.Entry<String, Map<String, EtlJob>> e : byPair.entrySet()) {
+            try (ConnectionPair pair = ConnectionPair.open(first.get(e.getKey()))) {
+                pair.target().setAutoCommit(false);
+                try {
+                    work.run(pair, e.getValue());
+                    pair.target().commit();
+                } catch (SQLException | RuntimeException ex) {
+                    pair.target().rollback();
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static void schedule(String pipeline, List<Planned> plan, Map<EtlPool, Integer> capacity,
+                                 PipelineListener listener, boolean fromScratch, StreamResult[] results) {
+        List<Planned> pending = new ArrayList<>(plan);
+        // largest first; unknown sizes after the known ones, then in declared order
+        pending.sort(Comparator.comparingLong((Planned p) -> -p.size()).thenComparingInt(Planned::order));
+        ConnectionBudget budget = new ConnectionBudget(capacity);
+        LinkedBlockingQueue<Planned> ended = new LinkedBlockingQueue<>();
+        ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pipeline-" + pipeline);
+            t.setDaemon(true);
+            return t;
+        });
+        int running = 0;
+        boolean stopped = false;
+        try {
+            while (true) {
+                for (Iterator<Planned> it = pending.iterator(); !stopped && it.hasNext(); ) {
+                    Planned p = it.next();
+                    if (budget.fits(p.demand())) {
+                        budget.take(p.demand());
+                        it.remove();
+                        running++;
+                        try { // here, not on the stream's thread: streams are told in the order they start
+                            listener.streamStarting(p.stream().name(), p.estimate(), p.parallelism());
+                        } catch (RuntimeException e) {
+                            LOG.warn("pipeline listener failed on stream {}", p.stream().name(), e);
+                        }
+                        threads.execute(() -> {
+                            try {
+                                results[p.order()] = runStream(p, listener, fromScratch);
+                            } finally {
+                                ended.add(p);
+                            }
+                        });
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                try {
+                    Planned p = ended.take();
+                    running--;
+                    budget.giveBack(p.demand());
+                } catch (InterruptedException e) {
+                    stopped = true;
+                    threads.shutdownNow(); // each running job stops its partitions and returns what it committed
+                    // and this thread keeps waiting for them; the interrupt flag is set again at the end
+                }
+            }
+        } finally {
+            threads.shutdown();
+        }
+        for (Planned p : pending) {
+            results[p.order()] = new StreamResult(p.stream().name(), p.stream().probe().table(), Status.NOT_STARTED,
+                    p.estimate(), p.parallelism(), null, "the run was interrupted before this stream started");
+        }
+        if (stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static StreamResult runStream(Planned p, PipelineListener listener, boolean fromScratch) {
+        Stream s = p.stream();
+        String table = s.probe().table();
+        StreamResult r;
+        try {
+            EtlJob job = s.build().apply(p.parallelism(), new ProgressListener() {
+                @Override
+                public void progress(ProgressEvent event) {
+                    listener.progress(s.name(), event);
+                }
+            });
+            JobResult result = fromScratch ? job.runFromScratch() : job.run();
+            r = new StreamResult(s.name(), table, result.alreadyComplete() ? Status.ALREADY_COMPLETE : Status.LOADED,
+                    p.estimate(), p.parallelism(), result, null);
+        } catch (JobFailedException e) {
+            r = new StreamResult(s.name(), table, Status.FAILED, p.estimate(), p.parallelism(), e.result(), e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            String why = e instanceof EtlException ? e.getMessage() : "stream '" + s.name() + "' failed: " + e;
+            r = new StreamResult(s.name(), table, Status.FAILED, p.estimate(), p.parallelism(), null, why);
+        } catch (Error e) {
+            r = new StreamResult(s.name(), table, Status.FAILED, p.estimate(), p.parallelism(), null,
+                    "stream '" + s.name() + "' failed: " + e);
+            LOG.error("pipeline stream {} failed", s.name(), e);
+        }
+        if (r.status() == Status.FAILED) {
+            LOG.warn("stream {} failed; the other streams go on: {}", s.name(), r.error());
+        }
+        try {
+            listener.streamFinished(r);
+        } catch (RuntimeException e) {
+            LOG.warn("pipeline listener failed on stream {}", s.name(), e);
+        }
+        return r;
+    }
+}
