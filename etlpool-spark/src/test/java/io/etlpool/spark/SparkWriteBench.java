@@ -74,7 +74,7 @@ public final class SparkWriteBench {
     }
 
     /** Sessions the server has opened on this database so far (PostgreSQL 14+). */
-    private static long sessions(Statement s) throws SQLException {
+    static long sessions(Statement s) throws SQLException {
         s.execute("SELECT pg_stat_clear_snapshot()");
         try (ResultSet rs = s.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")) {
             rs.next();

@@ -2,6 +2,7 @@ package io.etlpool.etl.internal;
 
 import io.etlpool.PoolStats;
 import io.etlpool.etl.EtlException;
+import io.etlpool.etl.JobDefinitionException;
 import io.etlpool.etl.EtlJob;
 import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
@@ -216,13 +217,13 @@ public final class JobRunner {
         String again = "Start over with `etlpool reset JOB_FILE` or `etlpool run --restart JOB_FILE` "
                 + "(EtlJob.reset() or runFromScratch()), or give this job a name of its own.";
         if (stored.isEmpty()) {
-            throw new EtlException("job '" + job.name() + "' has checkpoints written by an older etlpool, which did not "
+            throw new JobDefinitionException("job '" + job.name() + "' has checkpoints written by an older etlpool, which did not "
                     + "record what the job was, so this run cannot tell whether they belong to it and does not resume "
                     + "them. " + again);
         }
         List<String> changes = identity.changesFrom(stored);
         if (!changes.isEmpty()) {
-            throw new EtlException("job '" + job.name() + "' is not the job its checkpoints were written for: "
+            throw new JobDefinitionException("job '" + job.name() + "' is not the job its checkpoints were written for: "
                     + String.join("; ", changes) + ". Resuming would mix two jobs' rows. " + again);
         }
     }
