@@ -115,7 +115,10 @@ mkdir -p "$(dirname "$out")"
 log="${out%.md}-etlpool.log"
 run_tool() {
   case "$1" in
-    etlpool) ./etlpool run "$work/pipeline.yaml" > "$log" 2>&1 ;;
+    etlpool) # its output to the log, each line with the seconds since the start (where the time went)
+      ./etlpool run "$work/pipeline.yaml" 2>&1 | python3 -u -c 'import sys, time
+t = time.time()
+for l in sys.stdin: sys.stdout.write("%6.2f %s" % (time.time() - t, l))' > "$log" ;;
     pg_dump-j4)
       rm -rf "$work/dump"
       pg_dump -Fd -j 4 -f "$work/dump" src
