@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# A whole schema copied three ways, on one throwaway PostgreSQL server (source and target databases side
+# by side), wall time until the target has all rows, indexes and constraints:
+#   etlpool          ./etlpool run pipeline.yaml (one `tables: [public.*]` stream, createTable: true,
+#                    default parallelism, maxConnections and JVM settings)
+#   pg_dump -j 4     pg_dump -Fd -j 4 into a directory, then pg_restore -j 4
+#   psql pipes       pg_dump --schema-only --section=pre-data | psql; one `\copy TO STDOUT | \copy FROM STDIN`
+#                    psql pipe per table, all at once; then --section=post-data | psql
+# The schema, 10 tables: pgbench's four (`pgbench -i -s SCALE -I dtgvpf`: with primary and foreign keys)
+# and a shop like the demo's (regions, categories, customers, products, orders, order_lines) with
+# primary keys, foreign keys and secondary indexes. The target database is dropped and made empty before
+# every copy. Every copy is checked: per table the row count and an md5 over all rows equal the source's,
+# and the target's constraints and indexes (count and definitions, names aside) equal the source's.
+# Rounds are interleaved (every tool once per round); median [min-max] over the rounds.
+#   scripts/bench-pipeline.sh [rounds=3] [scale=10] [orders=400000]
+# Uses initdb/pg_ctl/pgbench/pg_dump/pg_restore from /usr/lib/postgresql/15/bin (put first on PATH).
+# Writes etlpool-benchmarks/target/pipeline-bench.md (and the last etlpool run's output beside it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+scale=${2:-10}
+orders=${3:-400000}
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+for tool in initdb pg_ctl psql pgbench pg_dump pg_restore python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not on PATH" >&2; exit 2; }
+done
+./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
+
+work=$(mktemp -d /tmp/etlpool-pbench.XXXXXX)
+port=$((20000 + RANDOM % 20000))
+as=()
+if [ "$(id -u)" = 0 ]; then # initdb refuses root: the server runs as nobody
+  chown nobody "$work"; as=(runuser -u nobody --)
+fi
+"${as[@]}" initdb -D "$work/data" -U postgres -A trust >/dev/null
+"${as[@]}" pg_ctl -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
+trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGOPTIONS='-c client_min_messages=warning'
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres -c "CREATE DATABASE src"
+
+echo "bench: making the source (pgbench scale $scale, shop with $orders orders)" >&2
+pgbench -i -q -s "$scale" -I dtgvpf src >/dev/null 2>&1
+customers=$((orders / 10))
+q -d src <<SQL
+CREATE TABLE regions (code text PRIMARY KEY, name text NOT NULL);
+INSERT INTO regions VALUES ('EU', 'Europe'), ('US', 'United States'), ('APAC', 'Asia-Pacific'), ('LATAM', 'Latin America');
+CREATE TABLE categories (name text PRIMARY KEY, vat numeric(4,2) NOT NULL);
+INSERT INTO categories SELECT c, 7 + length(c) FROM unnest(ARRAY['books', 'games', 'garden', 'kitchen', 'sports']) c;
+CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, region text NOT NULL REFERENCES regions);
+INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['EU', 'US', 'APAC', 'LATAM'])[1 + g % 4]
+  FROM generate_series(1, $customers) g;
+CREATE INDEX customers_region ON customers (region);
+CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL, category text NOT NULL REFERENCES categories,
+  price numeric(10,2) NOT NULL, UNIQUE (name));
+INSERT INTO products SELECT g, 'product ' || g, (ARRAY['books', 'games', 'garden', 'kitchen', 'sports'])[1 + g % 5],
+  (1 + g % 200) * 0.99 FROM generate_series(1, 1000) g;
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, product_id int NOT NULL,
+  quantity int NOT NULL CHECK (quantity > 0), created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+INSERT INTO orders SELECT g, 1 + (g::bigint * 7919) % $customers, 1 + (g::bigint * 104729) % 1000, 1 + g % 5,
+  timestamptz '2025-01-01 00:00:00+00' + g * interval '17 seconds',
+  timestamptz '2025-01-01 00:00:00+00' + g * interval '17 seconds' FROM generate_series(1, $orders) g;
+CREATE INDEX orders_customer ON orders (customer_id);
+CREATE INDEX orders_updated ON orders (updated_at);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers,
+  ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES products;
+CREATE TABLE order_lines (order_id bigint NOT NULL, line int NOT NULL, product_id int NOT NULL,
+  quantity int NOT NULL, price numeric(10,2) NOT NULL, PRIMARY KEY (order_id, line));
+INSERT INTO order_lines SELECT o, l, 1 + (o * 31 + l * 7) % 1000, 1 + (o + l) % 3, (1 + (o + l) % 200) * 0.99
+  FROM generate_series(1, $orders) o, generate_series(1, 2) l;
+CREATE INDEX order_lines_product ON order_lines (product_id);
+ALTER TABLE order_lines ADD CONSTRAINT order_lines_order_fk FOREIGN KEY (order_id) REFERENCES orders,
+  ADD CONSTRAINT order_lines_product_fk FOREIGN KEY (product_id) REFERENCES products;
+VACUUM ANALYZE;
+SQL
+
+mapfile -t tables < <(q -d src -At -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+[ "${#tables[@]}" = 10 ] || { echo "bench: expected 10 source tables, got ${#tables[@]}" >&2; exit 1; }
+sums() { # db -> one line per table: name count:md5 of all rows
+  for t in "${tables[@]}"; do
+    echo "$t $(q -d "$1" -At -c "SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') FROM $t r")"
+  done
+}
+defs() { # db -> the constraints and indexes of the copied tables (etlpool's own tables aside), names aside
+  q -d "$1" -At <<'SQL'
+SELECT 'constraints: ' || count(*) || ' ' || coalesce(md5(string_agg(d, '|' ORDER BY d)), '') FROM (
+  SELECT t.relname || ' ' || c.contype::text || ' ' || pg_get_constraintdef(c.oid) AS d
+  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+  WHERE n.nspname = 'public' AND t.relname NOT LIKE 'etlpool\_%') x;
+SELECT 'indexes: ' || count(*) || ' ' || coalesce(md5(string_agg(d, '|' ORDER BY d)), '') FROM (
+  SELECT tablename || ' ' || regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ', 'CREATE \1INDEX ') AS d
+  FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'etlpool\_%') x;
+SQL
+}
+want_rows=$(sums src)
+want_defs=$(defs src)
+echo "bench: source: $(echo "$want_defs" | cut -d' ' -f1-2 | paste -sd' ')" >&2
+
+cat > "$work/pipeline.yaml" <<YAML
+name: bench
+source:
+  url: jdbc:postgresql://127.0.0.1:$port/src
+  user: postgres
+target:
+  url: jdbc:postgresql://127.0.0.1:$port/dst
+  user: postgres
+  createTable: true
+streams:
+  - tables: [public.*]
+YAML
+
+out=etlpool-benchmarks/target/pipeline-bench.md
+mkdir -p "$(dirname "$out")"
+log="${out%.md}-etlpool.log"
+run_tool() {
+  case "$1" in
+    etlpool) # its output to the log, each line with the seconds since the start (where the time went)
+      ./etlpool run "$work/pipeline.yaml" 2>&1 | python3 -u -c 'import sys, time
+t = time.time()
+for l in sys.stdin: sys.stdout.write("%6.2f %s" % (time.time() - t, l))' > "$log" ;;
+    pg_dump-j4)
+      rm -rf "$work/dump"
+      pg_dump -Fd -j 4 -f "$work/dump" src
+      pg_restore -j 4 --exit-on-error -d dst "$work/dump" ;;
+    psql-pipes)
+      pg_dump --schema-only --section=pre-data src | q -d dst >/dev/null
+      local pids=() t p
+      for t in "${tables[@]}"; do
+        (psql -X -q -d src -c "\\copy $t TO STDOUT" | psql -X -q -v ON_ERROR_STOP=1 -d dst -c "\\copy $t FROM STDIN") &
+        pids+=($!)
+      done
+      for p in "${pids[@]}"; do wait "$p"; done
+      pg_dump --schema-only --section=post-data src | q -d dst >/dev/null ;;
+  esac
+}
+
+tools=(etlpool pg_dump-j4 psql-pipes)
+raw="$work/raw.tsv" # tool round seconds
+: > "$raw"
+load_before=$(uptime)
+for r in $(seq 1 "$rounds"); do
+  for tool in "${tools[@]}"; do
+    q -d postgres -c "DROP DATABASE IF EXISTS dst WITH (FORCE)" -c "CREATE DATABASE dst" -c "CHECKPOINT"
+    start=$(date +%s.%N)
+    if ! run_tool "$tool"; then
+      echo "bench: $tool failed (round $r)" >&2; [ "$tool" = etlpool ] && tail -20 "$log" >&2; exit 1
+    fi
+    end=$(date +%s.%N)
+    secs=$(awk "BEGIN {printf \"%.2f\", $end - $start}")
+    got_rows=$(sums dst)
+    got_defs=$(defs dst)
+    if [ "$got_rows" != "$want_rows" ]; then
+      echo "bench: $tool copied rows wrongly (round $r):" >&2; diff <(echo "$want_rows") <(echo "$got_rows") >&2 || true; exit 1
+    fi
+    if [ "$got_defs" != "$want_defs" ]; then
+      echo "bench: $tool's constraints/indexes differ (round $r): source $want_defs, target $got_defs" >&2; exit 1
+    fi
+    echo "bench: round $r $tool ${secs}s (rows, md5, constraints and indexes equal the source)" >&2
+    printf '%s\t%s\t%s\n' "$tool" "$r" "$secs" >> "$raw"
+  done
+done
+load_after=$(uptime)
+
+sizes=$(q -d src -At -F ' | ' -c "SELECT c.relname, to_char(c.reltuples::bigint, 'FM999,999,999'),
+  pg_size_pretty(pg_table_size(c.oid)), pg_size_pretty(pg_indexes_size(c.oid))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_table_size(c.oid) DESC")
+python3 - "$raw" "$out" "$rounds" "$scale" "$orders" "$want_defs" "$sizes" "$load_before" "$load_after" "$(nproc)" <<'PY'
+import sys, statistics as st
+raw, out, rounds, scale, orders, defs, sizes, before, after, cores = sys.argv[1:]
+rows = [l.rstrip("\n").split("\t") for l in open(raw)]
+tools = []
+for r in rows:
+    if r[0] not in tools:
+        tools.append(r[0])
+names = {"etlpool": "etlpool run pipeline.yaml", "pg_dump-j4": "pg_dump -Fd -j 4 + pg_restore -j 4",
+         "psql-pipes": "psql \\copy pipe per table, in parallel"}
+lines = ["| tool | wall s median [min-max] | per round s |", "|---|---|---|"]
+for tool in tools:
+    t = [float(r[2]) for r in rows if r[0] == tool]
+    lines.append("| {} | {:.1f} [{:.1f}-{:.1f}] | {} |".format(
+        names.get(tool, tool), st.median(t), min(t), max(t), ", ".join("%.1f" % x for x in t)))
+text = "\n".join(lines)
+text += "\n\nSchema: pgbench scale {}, shop with {:,} orders; {} rounds interleaved; {} cores.\n".format(
+    scale, int(orders), rounds, cores)
+text += "Source " + defs.replace("\n", "; ") + " (count, md5 of the definitions).\n\n"
+text += "| table | rows | heap | indexes |\n|---|---|---|---|\n" + "\n".join("| " + s + " |" for s in sizes.splitlines())
+text += "\n\nLoad before: " + before.strip() + "\nLoad after: " + after.strip() + "\n"
+open(out, "w").write(text)
+print(text)
+PY
+echo "table written to $out"
