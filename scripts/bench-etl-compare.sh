@@ -29,18 +29,7 @@ if ! "$py" -c 'import psycopg2' 2>/dev/null; then
 fi
 ./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
 
-work=$(mktemp -d /tmp/etlpool-bench.XXXXXX)
-port=$((20000 + RANDOM % 20000))
-as=()
-if [ "$(id -u)" = 0 ]; then # initdb refuses root: the server runs as nobody
-  chown nobody "$work"; as=(runuser -u nobody --)
-fi
-"${as[@]}" initdb -D "$work/data" -U postgres -A trust >/dev/null
-"${as[@]}" pg_ctl -D "$work/data" -l "$work/data/server.log" -w \
-  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
-trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGOPTIONS='-c client_min_messages=warning'
-q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+. scripts/lib/throwaway-server.sh etlpool-bench
 q -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE dst"
 
 ddl_a="id bigint PRIMARY KEY, a float8, b float8, c float8, d float8"
