@@ -60,20 +60,25 @@ class CrashRecoveryTest {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
                 System.getProperty("java.class.path"), KillableJobMain.class.getName(), db.jdbcUrl(), db.user()));
         cmd.addAll(java.util.List.of(extraArgs));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path log = java.nio.file.Files.createTempFile("etlpool-crash-child", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ETL_TEST_PASSWORD", db.password());
         Process child = pb.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (committedRows(db) < 8_000) {
-                assertThat(child.isAlive()).as("the child is still running").isTrue();
+                if (!child.isAlive()) {
+                    throw new AssertionError("the child ended (exit " + child.exitValue() + ") with "
+                            + committedRows(db) + " rows committed, before the test could kill it; its output:\n"
+                            + java.nio.file.Files.readString(log));
+                }
                 assertThat(System.nanoTime() - deadline).as("the child made progress in time").isNegative();
                 Thread.sleep(20);
             }
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback, no goodbye
             child.waitFor(10, TimeUnit.SECONDS);
+            java.nio.file.Files.deleteIfExists(log);
         }
         long leftBehind;
         try (Connection c = db.connect()) {

@@ -237,6 +237,37 @@ class IncrementalLoadTest {
     }
 
     @Test
+    void aFirstIntegerCursorRunWaitsForTheTransactionsInProgressToEndInsteadOfLoadingNothing(TestDatabase db)
+            throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 6); Connection c = db.connect(); Connection busy = db.connect();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (id bigserial PRIMARY KEY, payload text NOT NULL)");
+            s.execute("CREATE TABLE events_copy (id bigint PRIMARY KEY, payload text NOT NULL)");
+            s.execute("INSERT INTO events (payload) SELECT 'e' || g FROM generate_series(1, 1000) g");
+            // another session's transaction, begun before the run and ended while it computes its bound: on a
+            // busy source some transaction always is in progress when a run probes the sequence
+            busy.setAutoCommit(false);
+            try (Statement b = busy.createStatement()) {
+                b.execute("SELECT 1");
+            }
+            Thread ender = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                    busy.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ender.start();
+            JobResult first = EtlJob.builder("events").source(pool, "SELECT * FROM events").target(pool, "events_copy")
+                    .incremental(Incremental.cursor("id")).partitions(2).build().run();
+            ender.join();
+            assertThat(first.rowsWritten()).as(first.increment()).isEqualTo(1_000);
+            assertThat(checksum(c, "events_copy")).isEqualTo(checksum(c, "events"));
+        }
+    }
+
+    @Test
     void aFullRefreshLoadsEverythingAgainOnEveryRun(TestDatabase db) throws Exception {
         try (EtlPool pool = EtlFixtures.pool(db, 6); Connection c = db.connect(); Statement s = c.createStatement()) {
             createTables(c, 400);

@@ -22,7 +22,9 @@ import java.time.OffsetDateTime;
  * {@link #MARGIN}. A row written by a transaction carries a cursor at or after that transaction's start.</li>
  * <li>Integer cursors (sequences) on a PostgreSQL primary: the largest value committed when a probe read it
  * (this run's or the previous run's), used only when every transaction in progress started after that probe:
- * a sequence hands out larger values than any it handed out before, so such transactions commit only larger ones.</li>
+ * a sequence hands out larger values than any it handed out before, so such transactions commit only larger ones.
+ * When neither probe qualifies (a first run, or a source that was busy at both probes), the run waits up to
+ * {@link #SETTLE} for the transactions in progress at this run's probe to end, instead of loading nothing.</li>
  * <li>Anywhere else (another database, a standby, sessions this user cannot see): the largest cursor value,
  * with the job's lookback re-reading below the watermark; without a lookback the job is refused.</li>
  * </ul>
@@ -35,6 +37,14 @@ final class CursorBound {
      */
     static final Duration MARGIN = Duration.ofSeconds(1);
 
+    /**
+     * How long an integer-cursor run waits for the transactions in progress at its probe to end. On a busy
+     * source some transaction is always in progress when the probe is read, so without the wait a first run
+     * would load nothing; the short transactions of such a source end well inside it, a long one holds.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final long SETTLE_POLL_MS = 50;
+
     /** Exclusive end of the increment; null: the source has no rows to bound. */
     final Object high;
     /** Why the bound is where it is, for the status and the result. */
@@ -43,11 +53,30 @@ final class CursorBound {
     final OffsetDateTime probeAt;
     final Object probeMax;
 
+    /** Held only by transactions in progress at this run's probe: worth waiting for them to end. */
+    private final boolean waitable;
+
     private CursorBound(Object high, String note, OffsetDateTime probeAt, Object probeMax) {
+        this(high, note, probeAt, probeMax, false);
+    }
+
+    private CursorBound(Object high, String note, OffsetDateTime probeAt, Object probeMax, boolean waitable) {
         this.high = high;
         this.note = note;
         this.probeAt = probeAt;
         this.probeMax = probeMax;
+        this.waitable = waitable;
+    }
+
+    /** Sleeps one poll of the settle wait; false when interrupted (the flag stays set). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(SETTLE_POLL_MS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The cursor's kind; refuses, before any row moves, a cursor that may be NULL or has no usable order. */
@@ -126,7 +155,16 @@ final class CursorBound {
             return hold(low, activity.prepared);
         }
         if (type == KeyType.INTEGER) {
-            return bySequence(type, low, probe, previous, activity);
+            CursorBound bound = bySequence(type, low, probe, previous, activity);
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (bound.waitable && System.nanoTime() - deadline < 0 && pause()) {
+                activity = SourceActivity.read(source);
+                if (activity.unseen != null || activity.prepared != null) {
+                    break; // what the first read saw is what the run goes by
+                }
+                bound = bySequence(type, low, probe, previous, activity);
+            }
+            return bound;
         }
         boolean clockFirst = activity.oldestStart == null || !activity.oldestStart.isBefore(activity.clock);
         OffsetDateTime bound = (clockFirst ? activity.clock : activity.oldestStart).minus(MARGIN);
@@ -152,9 +190,10 @@ final class CursorBound {
         if (chosen == null) {
             String why = now.max == null ? "the source has no rows yet"
                     : "held back by the transaction of pid " + activity.oldestPid + ", in progress since "
-                    + activity.oldestStart + ", older than the last probe of the sequence's values";
+                    + activity.oldestStart + ", older than the last probe of the sequence's values (waited up to "
+                    + SETTLE.toSeconds() + " s for it to end)";
             CursorBound held = hold(low, why);
-            return new CursorBound(held.high, held.note, now.at, now.max);
+            return new CursorBound(held.high, held.note, now.at, now.max, now.max != null);
         }
         Object high = type.fromLong(type.toLong(chosen.max) + 1);
         return atLeast(low, type, high, "the largest value committed at " + chosen.at + " (" + chosen.max
