@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # etlpool against the tools people would otherwise run, on one throwaway PostgreSQL server (source and
-# target databases side by side): `./etlpool run` (COPY, default parallelism and JVM settings), the psql
+# target databases side by side): `./etlpool run` (COPY, default parallelism and JVM settings), the same job
+# with a trivial Java transform (io.etlpool.bench.TransformJob, a fresh JVM with the CLI's settings), the psql
 # binary pipe, the psql text pipe, binary COPY through a client buffer (psycopg2, as a short Python
 # script does it) and `pg_dump -Fc | pg_restore`. Tables: (a) bigint + 4 x float8, (b) the 5-column
 # table of EtlLoadBench, (c) a wide mixed-type table. Rounds are interleaved (every tool once per round);
@@ -28,6 +29,10 @@ if ! "$py" -c 'import psycopg2' 2>/dev/null; then
   apt-get install -y -q python3-psycopg2 >/dev/null
 fi
 ./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
+if [ "${ETLPOOL_BENCH_BUILT:-}" != 1 ]; then
+  mvn -B -q -pl etlpool-benchmarks -am package -DskipTests
+fi
+jvm_opts=$(cat etlpool-cli/jvm.options)
 
 . scripts/lib/throwaway-server.sh etlpool-bench
 q -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE dst"
@@ -73,10 +78,13 @@ YAML
   echo "$work/$2.yaml"
 }
 
-tools=(etlpool psql-binary psql-text psycopg2-buffer pg_dump-restore)
+tools=(etlpool etlpool-transform psql-binary psql-text psycopg2-buffer pg_dump-restore)
 run_tool() { # tool table name
   case "$1" in
     etlpool) ./etlpool run "$(job "$2" "$3")" >/dev/null ;;
+    # shellcheck disable=SC2086
+    etlpool-transform) java $jvm_opts -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.TransformJob \
+        "jdbc:postgresql://127.0.0.1:$port/src" "jdbc:postgresql://127.0.0.1:$port/dst" postgres "$2" "$3-transform" >/dev/null ;;
     psql-binary) psql -X -q -d src -c "COPY $2 TO STDOUT (FORMAT binary)" | psql -X -q -d dst -c "COPY $2 FROM STDIN (FORMAT binary)" ;;
     psql-text) psql -X -q -d src -c "COPY $2 TO STDOUT" | psql -X -q -d dst -c "COPY $2 FROM STDIN" ;;
     psycopg2-buffer) "$py" "$work/buffer.py" "$2" "$port" ;;
@@ -84,7 +92,7 @@ run_tool() { # tool table name
   esac
 }
 export -f run_tool job
-export work port py
+export work port py jvm_opts
 
 out=etlpool-benchmarks/target/etl-compare.md
 mkdir -p "$(dirname "$out")"
@@ -129,6 +137,22 @@ for size, table, tool in keys:
     rss = [int(r[5]) / 1024 for r in rest]
     lines.append("| {:,} | {} | {} | {:.2f} | {:,.0f} [{:,.0f}-{:,.0f}] | {:.0f} [{:.0f}] |".format(
         int(size), names[table], tool, first, st.median(rates), min(rates), max(rates), st.median(rss), max(rss)))
+# the issue's targets, as ratios of the rates measured in the same round (first round left out)
+targets = [("etlpool", "psql-binary", 0.9), ("etlpool", "psycopg2-buffer", 1.0), ("etlpool-transform", "psql-binary", 0.5)]
+lines += ["", "| rows | table | ratio | per round median [min-max] | target | peak RSS MiB max | met |", "|---|---|---|---|---|---|---|"]
+for size, table in dict.fromkeys((k[0], k[1]) for k in keys):
+    sec = {(r[2], r[3]): float(r[4]) for r in rows if (r[0], r[1]) == (size, table)}
+    rss = {(r[2], r[3]): int(r[5]) / 1024 for r in rows if (r[0], r[1]) == (size, table)}
+    rounds = sorted({rnd for (_, rnd) in sec}, key=int)[1:] or ["1"]
+    for tool, ref, want in targets:
+        ratios = [sec[(ref, rnd)] / sec[(tool, rnd)] for rnd in rounds if (tool, rnd) in sec and (ref, rnd) in sec]
+        if not ratios:
+            continue
+        peak = max(rss[(tool, rnd)] for rnd in rounds if (tool, rnd) in rss)
+        met = st.median(ratios) >= want and peak <= 256
+        lines.append("| {:,} | {} | {} / {} | {:.2f} [{:.2f}-{:.2f}] | >= {} | {:.0f} | {} |".format(
+            int(size), names[table], tool, ref, st.median(ratios), min(ratios), max(ratios), want, peak,
+            "yes" if met else "no"))
 text = "\n".join(lines) + "\n\nLoad while measuring: " + load.strip() + "\n"
 open(out, "w").write(text)
 print(text)
