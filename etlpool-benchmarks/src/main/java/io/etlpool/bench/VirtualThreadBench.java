@@ -218,8 +218,37 @@ public final class VirtualThreadBench {
         if (pools.size() > 1) {
             b.append(String.format(Locale.ROOT, "%n%s / %s throughput: %.2f%n", pools.get(0), pools.get(1),
                     medianRate[0] / medianRate[1]));
+            b.append(paired(pools, results));
         }
         return b.toString();
+    }
+
+    /**
+     * The first pool against the second round by round (they run one after the other in each round, so a
+     * round's ratio cancels most of the machine's drift): median [min-max] of the ratios, and in how many
+     * rounds the first pool did as well or better (more tasks, a shorter wake-up).
+     */
+    private static String paired(List<String> pools, Map<String, List<double[]>> results) {
+        List<double[]> a = results.get(pools.get(0));
+        List<double[]> o = results.get(pools.get(1));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s / %s round by round:", pools.get(0), pools.get(1)));
+        String[] names = {"tasks/s", "wake-up p50", "wake-up p99", "wake-up p99.9", "wake-up max"};
+        int[] cols = {0, 8, 9, 10, 11};
+        for (int i = 0; i < cols.length; i++) {
+            List<Double> ratios = new ArrayList<>();
+            int asGood = 0;
+            for (int r = 0; r < a.size(); r++) {
+                double ratio = a.get(r)[cols[i]] / o.get(r)[cols[i]];
+                ratios.add(ratio);
+                asGood += (i == 0 ? ratio >= 1 : ratio <= 1) ? 1 : 0;
+            }
+            ratios.sort(null);
+            int n = ratios.size();
+            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+            b.append(String.format(Locale.ROOT, "%s %s %.2f [%.2f-%.2f], as good in %d of %d", i == 0 ? "" : ";", names[i],
+                    median, ratios.get(0), ratios.get(n - 1), asGood, n));
+        }
+        return b.append('\n').toString();
     }
 
     private static void await(CountDownLatch latch) {
