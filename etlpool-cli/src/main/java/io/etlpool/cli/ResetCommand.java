@@ -27,7 +27,20 @@ final class ResetCommand extends JobFileCommand {
         int removed = etl.reset();
         System.out.println("Job '" + job.name + "': " + (removed == 0 ? "had no checkpoints"
                 : "removed the checkpoints of " + removed + " partition(s)") + ". The next run starts from scratch"
-                + " (the rows already in " + job.table + " stay: use mode truncate-insert or empty the table first).");
+                + afterReset(etl.mode(), job.table) + ".");
+    }
+
+    /** What happens to the rows already in the target when a reset job runs again, by its mode. */
+    static String afterReset(io.etlpool.etl.LoadMode mode, String table) {
+        switch (mode) {
+            case TRUNCATE_INSERT:
+            case FULL_REFRESH:
+                return " (it empties " + table + " first, as every run of this mode does)";
+            case UPSERT:
+                return " (it merges into the rows already in " + table + " by key)";
+            default:
+                return " (the rows already in " + table + " stay: empty the table first, or use mode truncate-insert)";
+        }
     }
 
     @Override

@@ -80,7 +80,8 @@ class JobCommandsTest {
 
         CliProcess reset = CliProcess.run(dir, env(db), "reset", "job.yaml");
         assertThat(reset.exitCode).as(reset.toString()).isZero();
-        assertThat(reset.out).contains("removed the checkpoints of 3 partition(s)");
+        assertThat(reset.out).contains("removed the checkpoints of 3 partition(s)",
+                "the rows already in other stay: empty the table first, or use mode truncate-insert");
         assertThat(CliProcess.run(dir, env(db), "run", "job.yaml", "--quiet").exitCode).isZero();
         assertThat(count(db, "SELECT count(*) FROM other")).isEqualTo(3000);
     }
