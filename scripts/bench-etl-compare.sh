@@ -7,7 +7,8 @@
 # table of EtlLoadBench, (c) a wide mixed-type table. Rounds are interleaved (every tool once per round);
 # the first round is shown apart (etlpool's is the cold JVM), the others give median and [min-max].
 # Every tool's first copy is checked against the source (row count and md5 of every row).
-#   scripts/bench-etl-compare.sh [quick|full] [rounds=4]     quick: 200,000 rows; full: 2,000,000 and 10,000,000
+#   scripts/bench-etl-compare.sh [quick|full|2m|10m] [rounds=4]   quick: 200,000 rows; full: 2,000,000 and 10,000,000
+#   (2m and 10m: one of the two full sizes, about 10 and 40 minutes on 2 cores; BENCH_TABLES="a b" picks tables)
 # Needs initdb/pg_ctl/psql/pg_dump/pg_restore on PATH; installs python3-psycopg2 (apt-get) when missing.
 # Writes etlpool-benchmarks/target/etl-compare.md.
 set -euo pipefail
@@ -17,7 +18,9 @@ rounds=${2:-4}
 case "$mode" in
   quick) sizes=(200000) ;;
   full) sizes=(2000000 10000000) ;;
-  *) echo "usage: $0 [quick|full] [rounds]" >&2; exit 2 ;;
+  2m) sizes=(2000000) ;;
+  10m) sizes=(10000000) ;;
+  *) echo "usage: $0 [quick|full|2m|10m] [rounds]" >&2; exit 2 ;;
 esac
 for tool in initdb pg_ctl psql pg_dump pg_restore; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not on PATH" >&2; exit 2; }
@@ -99,7 +102,7 @@ mkdir -p "$(dirname "$out")"
 raw="$work/raw.tsv" # size table tool round seconds rssKiB
 : > "$raw"
 for rows in "${sizes[@]}"; do
-  for t in a b c; do
+  for t in ${BENCH_TABLES:-a b c}; do
     q -d src -c "DROP TABLE IF EXISTS t_$t" -c "CREATE TABLE t_$t ($(ddl $t))" -c "INSERT INTO t_$t $(fill $t "$rows")" -c "VACUUM ANALYZE t_$t"
     q -d dst -c "DROP TABLE IF EXISTS t_$t" -c "CREATE TABLE t_$t ($(ddl $t))"
     want=$(sum src "t_$t")

@@ -5,7 +5,7 @@
 #   scripts/bench-etl.sh [copyRows=1000000] [batchRows=100000] [runs=3]
 # Against psql (binary and text pipes), psycopg2 binary COPY through a buffer and pg_dump | pg_restore,
 # on three tables, rows/s and peak RSS (scripts/bench-etl-compare.sh; writes target/etl-compare.md only):
-#   scripts/bench-etl.sh compare [quick|full] [rounds=4]
+#   scripts/bench-etl.sh compare [quick|full|2m|10m] [rounds=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = compare ]; then
