@@ -133,10 +133,10 @@ class PipelineTablesTest {
             assertThat(run.exitCode).as(run.toString()).isZero();
             String sum = "SELECT count(*) || ':' || md5(string_agg(p::text, '|' ORDER BY id)) FROM priced p";
             assertThat(one(dst, sum)).isEqualTo(one(src, sum)).startsWith("2000:");
-            assertThat(one(dst, "SELECT attgenerated || ':' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            assertThat(one(dst, "SELECT attgenerated::text || ':' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
                     + "JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                     + "WHERE a.attrelid = 'priced'::regclass AND a.attname = 'total'"))
-                    .isEqualTo(one(src, "SELECT attgenerated || ':' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+                    .isEqualTo(one(src, "SELECT attgenerated::text || ':' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
                             + "JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                             + "WHERE a.attrelid = 'priced'::regclass AND a.attname = 'total'"))
                     .startsWith("s:");
