@@ -193,8 +193,9 @@ final class AfterLoad {
         if (e instanceof EtlException already) {
             return already;
         }
-        return new EtlException("table " + to + ": " + what + " could not be added (" + sql + "): " + e.getMessage()
-                + " The loaded rows stay; fix the rows (or the source) and run again: what is there is kept, what "
+        String why = String.valueOf(e.getMessage()).strip();
+        return new EtlException("table " + to + ": " + what + " could not be added (" + sql + "): " + why
+                + (why.endsWith(".") ? "" : ".") + " The loaded rows stay; fix the rows (or the source) and run again: what is there is kept, what "
                 + "is missing is added", e);
     }
 
