@@ -144,4 +144,42 @@ class PipelineTablesTest {
             db.server().dropDatabase(warehouse(db));
         }
     }
+
+    @Test
+    void aKeyTheTargetRefusesFailsItsStreamWithExit1NamingItAndTheNextRunAddsIt(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE codes (id int PRIMARY KEY, code text NOT NULL UNIQUE)");
+            s.execute("INSERT INTO codes SELECT g, 'c' || g FROM generate_series(1, 1000) g");
+            s.execute("CREATE TABLE other (id int PRIMARY KEY)");
+            s.execute("INSERT INTO other SELECT generate_series(1, 1000)");
+            s.execute("ANALYZE");
+        }
+        db.server().createDatabase(warehouse(db));
+        try (Connection dst = db.server().connect(warehouse(db))) {
+            try (Statement s = dst.createStatement()) { // a row the load adds to: its code comes twice
+                s.execute("CREATE TABLE codes (id int NOT NULL, code text NOT NULL)");
+                s.execute("INSERT INTO codes VALUES (0, 'c7')");
+            }
+            Files.writeString(dir.resolve("p.yaml"), file(db, "  - tables: [codes, other]"));
+            CliProcess first = CliProcess.run(dir, env(db), "run", "p.yaml", "--quiet");
+            assertThat(first.exitCode).as(first.toString()).isEqualTo(1);
+            assertThat(first.err).contains("etlpool: stream 'codes' failed: ", "its rows are loaded, but table public.codes: "
+                    + "unique constraint \"codes_code_key\" could not be added", "1 of 2 streams did not finish");
+            assertThat(one(dst, "SELECT count(*) FROM codes")).isEqualTo("1001");
+            assertThat(one(dst, "SELECT count(*) FROM pg_constraint WHERE conname IN ('codes_pkey', 'codes_code_key')"))
+                    .as("none of its keys: they go in together").isEqualTo("0");
+            assertThat(one(dst, "SELECT count(*) FROM pg_constraint WHERE conname = 'other_pkey'"))
+                    .as("the other stream's table is complete").isEqualTo("1");
+            try (Statement s = dst.createStatement()) {
+                s.execute("DELETE FROM codes WHERE id = 0");
+            }
+            CliProcess second = CliProcess.run(dir, env(db), "run", "p.yaml", "--quiet");
+            assertThat(second.exitCode).as(second.toString()).isZero();
+            assertThat(one(dst, "SELECT count(*) FROM pg_constraint WHERE conname IN ('codes_pkey', 'codes_code_key')"))
+                    .isEqualTo("2");
+        } finally {
+            db.server().dropDatabase(warehouse(db));
+        }
+    }
 }
