@@ -188,4 +188,34 @@ class PipelineDefinitionsTest {
             db.server().dropDatabase(wh);
         }
     }
+
+    @Test
+    void foreignKeysThatShareTablesOrFormACycleAreAllAddedSideBySide(TestDatabase db) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE parent (id int PRIMARY KEY, up int REFERENCES parent)");
+            s.execute("INSERT INTO parent SELECT g, nullif(g - 1, 0) FROM generate_series(1, 300) g");
+            s.execute("CREATE TABLE c1 (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, c2 int)");
+            s.execute("CREATE TABLE c2 (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, c1 int REFERENCES c1)");
+            s.execute("ALTER TABLE c1 ADD FOREIGN KEY (c2) REFERENCES c2");
+            s.execute("INSERT INTO c1 SELECT g, 1 + g % 300, NULL FROM generate_series(1, 400) g");
+            s.execute("INSERT INTO c2 SELECT g, 1 + g % 300, 1 + g % 400 FROM generate_series(1, 400) g");
+            s.execute("UPDATE c1 SET c2 = id");
+            s.execute("ANALYZE");
+        }
+        PipelineFixtures.createWarehouse(db);
+        String wh = PipelineFixtures.warehouse(db);
+        try (EtlPool shop = PipelineFixtures.pool(db, db.name(), 12); EtlPool warehouse = PipelineFixtures.pool(db, wh, 12);
+             Connection look = db.server().connect(wh)) {
+            Pipeline.Builder b = Pipeline.builder("d").maxConnections(12);
+            for (String t : List.of("parent", "c1", "c2")) {
+                b.tableStream(t, copy(t, shop, warehouse).parallelism(2));
+            }
+            PipelineResult result = b.build().run();
+            assertThat(result.failed()).as(result.toJson()).isFalse();
+            assertThat(result.definitions()).endsWith("at the end: 5 foreign keys");
+            assertThat(EtlFixtures.count(look, "pg_constraint WHERE contype = 'f'")).isEqualTo(5);
+        } finally {
+            db.server().dropDatabase(wh);
+        }
+    }
 }
