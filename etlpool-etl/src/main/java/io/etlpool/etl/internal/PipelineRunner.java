@@ -34,7 +34,8 @@ import java.util.function.BiFunction;
 /**
  * Runs a pipeline's streams: sizes each pool to the budget, lowers each stream's parallelism to what fits
  * it alone, estimates each stream's rows, creates copied tables, starts streams largest first whenever what
- * they need fits beside those running, isolates each stream's failure, builds each copied table's keys and
+ * they need fits beside those running (a stream with fewer partitions left than it holds connections for gives
+ * the surplus back at once), isolates each stream's failure, builds each copied table's keys and
  * indexes as soon as its stream has loaded, and adds the foreign keys and sequences once all of them are
  * complete ({@link TableCompletion}). Returns only when every stream it started has ended.
  */
@@ -342,13 +343,15 @@ public final class PipelineRunner {
      */
     private static void runAndComplete(Planned p, PipelineListener listener, boolean fromScratch,
                                        TableCompletion tables, StreamResult[] results, LinkedBlockingQueue<Release> ended) {
-        Map<EtlPool, Integer> keep = p.demand();
+        Holding holding = new Holding(p, ended);
+        Map<EtlPool, Integer> keep = null;
         try {
-            StreamResult r = runStream(p, listener, fromScratch);
+            StreamResult r = runStream(p, listener, fromScratch, holding);
+            keep = holding.end(); // the job has returned: what it still holds, never changed again
             if (tables != null && tables.covers(p.stream().name()) && complete(r)) {
+                Map<EtlPool, Integer> back = keep;
                 keep = new IdentityHashMap<>();
                 keep.put(p.stream().probe().targetPool(), 1);
-                Map<EtlPool, Integer> back = new IdentityHashMap<>(p.demand());
                 back.merge(p.stream().probe().targetPool(), -1, Integer::sum);
                 ended.add(new Release(p, back, false));
                 r = keysAndIndexes(p, r, tables);
@@ -360,7 +363,52 @@ public final class PipelineRunner {
                 LOG.warn("pipeline listener failed on stream {}", p.stream().name(), e);
             }
         } finally {
-            ended.add(new Release(p, keep, true));
+            ended.add(new Release(p, keep != null ? keep : holding.end(), true));
+        }
+    }
+
+    /**
+     * The partition connections a running stream holds from the budget. Its job runs at most as many
+     * partitions at once as it has left to finish, so when that falls below what it holds, the surplus (one
+     * source and one target connection per partition) goes back at once, for the next stream; it keeps the
+     * lease, the snapshot and at least one partition's pair (what the job's last steps may use). Once the
+     * job has returned, {@link #end()} freezes what is held: a late event gives nothing back twice.
+     */
+    private static final class Holding {
+        private final Planned planned;
+        private final LinkedBlockingQueue<Release> ended;
+        private int partitions;
+        private boolean over;
+
+        Holding(Planned planned, LinkedBlockingQueue<Release> ended) {
+            this.planned = planned;
+            this.ended = ended;
+            this.partitions = planned.parallelism();
+        }
+
+        /** {@code left}: partitions of this run not yet finished (running ones included). */
+        synchronized void left(int left) {
+            int need = Math.max(1, left);
+            if (over || need >= partitions) {
+                return;
+            }
+            ended.add(new Release(planned, pairs(partitions - need), false));
+            partitions = need;
+        }
+
+        /** What the stream holds now: its demand less the partition pairs already given back. */
+        synchronized Map<EtlPool, Integer> end() {
+            over = true;
+            Map<EtlPool, Integer> held = new IdentityHashMap<>(planned.demand());
+            pairs(planned.parallelism() - partitions).forEach((pool, n) -> held.merge(pool, -n, Integer::sum));
+            return held;
+        }
+
+        private Map<EtlPool, Integer> pairs(int n) {
+            Map<EtlPool, Integer> m = new IdentityHashMap<>();
+            m.merge(planned.stream().probe().sourcePool(), n, Integer::sum);
+            m.merge(planned.stream().probe().targetPool(), n, Integer::sum);
+            return m;
         }
     }
 
@@ -377,7 +425,7 @@ public final class PipelineRunner {
                 "stream '" + r.stream() + "': its rows are loaded, but " + why);
     }
 
-    private static StreamResult runStream(Planned p, PipelineListener listener, boolean fromScratch) {
+    private static StreamResult runStream(Planned p, PipelineListener listener, boolean fromScratch, Holding holding) {
         Stream s = p.stream();
         String table = s.probe().table();
         StreamResult r;
@@ -385,7 +433,15 @@ public final class PipelineRunner {
             EtlJob job = s.build().apply(p.parallelism(), new ProgressListener() {
                 @Override
                 public void progress(ProgressEvent event) {
+                    if (event.partitionDone()) { // before the listener, which may be slow or throw
+                        holding.left(event.partitions() - event.partitionsDone());
+                    }
                     listener.progress(s.name(), event);
+                }
+
+                @Override
+                public void starting(String job, int partitionsDone, int partitions, boolean resumed) {
+                    holding.left(partitions - partitionsDone); // a resumed run may have fewer left than it holds
                 }
             });
             JobResult result = fromScratch ? job.runFromScratch() : job.run();
