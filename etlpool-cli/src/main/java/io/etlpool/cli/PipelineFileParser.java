@@ -237,11 +237,15 @@ final class PipelineFileParser {
         Map<String, YamlNode> top = new LinkedHashMap<>(s.merged.map());
         Map<String, YamlNode> source = new LinkedHashMap<>(top.get("source").map());
         Map<String, YamlNode> target = new LinkedHashMap<>(top.get("target").map());
+        Integer chunkSize = jobs.integer(top, "chunkSize");
+        // an incremental stream without a single-column key is cut on its cursor, as before
+        String cut = top.containsKey("incremental") ? t.partitionColumn()
+                : t.partitionColumn(chunkSize != null ? chunkSize : io.etlpool.etl.EtlJob.DEFAULT_CHUNK_SIZE);
         String partition = source.containsKey("partitionColumn") ? jobs.text(source, "partitionColumn")
-                : t.partitionColumn() == null ? null : SourceCatalog.Table.column(t.partitionColumn());
+                : cut == null ? null : SourceCatalog.Table.column(cut);
         String order = partition != null ? "" : " ORDER BY " + (t.primaryKey().isEmpty() ? "ctid"
                 : String.join(", ", t.primaryKey().stream().map(SourceCatalog.Table::column).toList()));
-        source.put("query", YamlNode.scalar(s.line, "SELECT * FROM " + t.written() + order));
+        source.put("query", YamlNode.scalar(s.line, t.select() + order));
         if (partition != null) {
             source.put("partitionColumn", YamlNode.scalar(s.line, partition));
         }

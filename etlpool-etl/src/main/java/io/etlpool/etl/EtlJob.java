@@ -307,6 +307,9 @@ public final class EtlJob {
      */
     public static final int DEFAULT_PARTITIONS = 4;
 
+    /** Rows per chunk (per target transaction) unless set. */
+    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+
     /**
      * The parallelism of a job that does not set one: one stream per client core, at most one per
      * partition. Each stream keeps about one core busy (decoding, encoding, the driver), so more streams
@@ -376,7 +379,7 @@ public final class EtlJob {
         private String rejectTable;
         private String checkpointSchema;
         private Integer parallelism;
-        private int chunkSize = 10_000;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
         private int maxRetries = 10;
         private Duration retryBackoff = Duration.ofMillis(200);
         private ProgressListener listener = ProgressListener.NONE;

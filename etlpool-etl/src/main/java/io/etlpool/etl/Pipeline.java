@@ -149,8 +149,11 @@ public final class Pipeline {
         /**
          * A stream that copies a whole source table ({@code sourceTable}, as written in the job's query). When
          * its job creates its target ({@code createTable(true)}), the pipeline copies the table's definition:
-         * the tables are created before any row moves, their keys, indexes and foreign keys after every such
-         * stream has loaded.
+         * the tables are created before any row moves; each table's primary key, unique, exclusion and check
+         * constraints and indexes as soon as its stream has loaded (beside the streams still loading; the stream
+         * ends once they are built, and fails, naming the constraint, when the target refuses one); the foreign
+         * keys, several at once, and the sequences once every such stream is complete. A stream that fails to
+         * load gets no keys or indexes in that run; its next run loads the rest and builds them.
          */
         public Builder tableStream(String sourceTable, EtlJob.Builder job) {
             jobs.add(Objects.requireNonNull(job, "job"));

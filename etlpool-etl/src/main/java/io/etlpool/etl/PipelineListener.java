@@ -26,7 +26,11 @@ public interface PipelineListener {
     default void progress(String stream, ProgressEvent event) {
     }
 
-    /** A stream ended: loaded, already complete, or failed (with the reason). */
+    /**
+     * A stream ended: loaded, already complete, or failed (with the reason). A stream that copies a whole
+     * table with its definition ends once that table's keys and indexes are built (or refused: then it failed);
+     * the foreign keys come after every such stream ended, and a refused one fails its stream in the result.
+     */
     default void streamFinished(PipelineResult.StreamResult result) {
     }
 

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param pipeline          the pipeline's name
  * @param streams           per stream: status, rows, path, error
  * @param connectionBudget  per pool (by its name): the most connections the run could hold at once
- * @param definitions       what was done about the copied tables' keys, indexes and foreign keys after
- *                          the load, or null when the pipeline copies no whole tables
+ * @param definitions       what was done about the copied tables' keys and indexes (as each table loaded),
+ *                          foreign keys and sequences (at the end), or null when the pipeline copies no whole
+ *                          tables
  * @param duration          how long the run took
  */
 public record PipelineResult(String pipeline, List<StreamResult> streams, Map<String, Integer> connectionBudget,

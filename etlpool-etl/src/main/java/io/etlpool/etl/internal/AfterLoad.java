@@ -35,6 +35,11 @@ final class AfterLoad {
             counts.merge(what, 1, Integer::sum);
         }
 
+        /** Adds another tally's counts. */
+        void addAll(Tally other) {
+            other.counts.forEach((what, n) -> counts.merge(what, n, Integer::sum));
+        }
+
         @Override
         public String toString() {
             List<String> parts = new ArrayList<>();
@@ -75,8 +80,13 @@ final class AfterLoad {
         for (Index i : t.indexes()) {
             TableName index = new TableName(to.schema(), i.name());
             if (!exists(target, index)) {
-                execute(target, "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + Sql.quote(i.name()) + " ON "
-                        + to.quoted() + " " + i.method());
+                String sql = "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + Sql.quote(i.name()) + " ON "
+                        + to.quoted() + " " + i.method();
+                try {
+                    execute(target, sql);
+                } catch (SQLException e) {
+                    throw failed(to, (i.unique() ? "unique index " : "index ") + Sql.quote(i.name()), sql, e);
+                }
                 tally.add("index");
             }
         }
@@ -89,10 +99,16 @@ final class AfterLoad {
             TableName to = names.of(t.source());
             for (Constraint c : t.constraints()) {
                 if (c.kind() == Constraint.FOREIGN_KEY) {
-                    addConstraint(target, to, c, foreignKey(c, names.of(c.references())), tally);
+                    foreignKey(target, to, c, names, tally);
                 }
             }
         }
+    }
+
+    /** One foreign key of the table written {@code to}, its referenced table by its target's name. */
+    static void foreignKey(Connection target, TableName to, Constraint c, TargetNames names, Tally tally)
+            throws SQLException {
+        addConstraint(target, to, c, foreignKey(c, names.of(c.references())), tally);
     }
 
     /** The definition with the referenced table renamed to its target. */
@@ -153,14 +169,34 @@ final class AfterLoad {
                 }
             }
         }
-        execute(target, "ALTER TABLE " + to.quoted() + " ADD CONSTRAINT " + Sql.quote(c.name()) + " " + definition);
-        tally.add(switch (c.kind()) {
+        String what = switch (c.kind()) {
             case Constraint.PRIMARY_KEY -> "primary key";
             case Constraint.UNIQUE -> "unique constraint";
             case Constraint.EXCLUSION -> "exclusion constraint";
             case Constraint.CHECK -> "check constraint";
             default -> "foreign key";
-        });
+        };
+        String sql = "ALTER TABLE " + to.quoted() + " ADD CONSTRAINT " + Sql.quote(c.name()) + " " + definition;
+        try {
+            execute(target, sql);
+        } catch (SQLException e) {
+            throw failed(to, what + " " + Sql.quote(c.name()), sql, e);
+        }
+        tally.add(what);
+    }
+
+    /**
+     * A definition the target refused (duplicate keys, a row without its referenced row, ...), naming the
+     * table and the constraint or index; the rows loaded stay.
+     */
+    private static EtlException failed(TableName to, String what, String sql, SQLException e) {
+        if (e instanceof EtlException already) {
+            return already;
+        }
+        String why = String.valueOf(e.getMessage()).strip();
+        return new EtlException("table " + to + ": " + what + " could not be added (" + sql + "): " + why
+                + (why.endsWith(".") ? "" : ".") + " The loaded rows stay; fix the rows (or the source) and run again: what is there is kept, what "
+                + "is missing is added", e);
     }
 
     private static void execute(Connection target, String sql) throws SQLException {

@@ -11,6 +11,8 @@ import java.util.Map;
  * lease (held all run) and one connection per partition running; in the source the snapshot (held all run
  * when there is more than one partition) and one per partition running. The short set-up step (checkpoints,
  * plan) runs on one source and target pair while those are held, so it needs no more than one partition.
+ * A running stream may give back part of its demand early (partition pairs it no longer uses), and the rest
+ * when it ends: the parts sum to what it took.
  */
 final class ConnectionBudget {
 

@@ -32,8 +32,9 @@ public final class JobTables {
      * does not fit.
      *
      * @param jobs the job of each written source table name
+     * @return the definitions read and the target names, for {@link TableCompletion}
      */
-    public static void create(Connection source, Connection target, Map<String, EtlJob> jobs) throws SQLException {
+    public static Copied create(Connection source, Connection target, Map<String, EtlJob> jobs) throws SQLException {
         List<String> written = new ArrayList<>(jobs.keySet());
         List<TableDefinition> defs = SchemaCopy.read(source, written);
         Map<TableName, EtlJob> bySource = new HashMap<>();
@@ -52,6 +53,18 @@ public final class JobTables {
             }
         }
         SchemaCopy.createTables(target, missing, names, (t, c) -> c.equals(keys.get(t)));
+        Map<String, TableDefinition> byWritten = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < written.size(); i++) {
+            byWritten.put(written.get(i), defs.get(i));
+        }
+        return new Copied(byWritten, defs, names);
+    }
+
+    /**
+     * What {@link #create} read: each written source table's definition (as read before the load), all of them,
+     * and their target names, for completing the tables after their loads.
+     */
+    public record Copied(Map<String, TableDefinition> byWritten, List<TableDefinition> tables, TargetNames names) {
     }
 
     /**

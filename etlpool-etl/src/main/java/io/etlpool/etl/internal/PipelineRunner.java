@@ -34,8 +34,10 @@ import java.util.function.BiFunction;
 /**
  * Runs a pipeline's streams: sizes each pool to the budget, lowers each stream's parallelism to what fits
  * it alone, estimates each stream's rows, creates copied tables, starts streams largest first whenever what
- * they need fits beside those running, isolates each stream's failure, and completes the copied tables once
- * all of them have loaded. Returns only when every stream it started has ended.
+ * they need fits beside those running (a stream with fewer partitions left than it holds connections for gives
+ * the surplus back at once), isolates each stream's failure, builds each copied table's keys and
+ * indexes as soon as its stream has loaded, and adds the foreign keys and sequences once all of them are
+ * complete ({@link TableCompletion}). Returns only when every stream it started has ended.
  */
 public final class PipelineRunner {
 
@@ -158,29 +160,39 @@ public final class PipelineRunner {
             }
             preflight(streams);
             List<Stream> copies = copies(streams);
-            if (!copies.isEmpty()) { // before any row moves: existing targets checked, missing ones created
-                onPairs(copies, (pair, some) -> JobTables.create(pair.source(), pair.target(), some));
-            }
+            // before any row moves: existing targets checked, missing ones created
+            TableCompletion tables = copies.isEmpty() ? null : TableCompletion.create(copies);
             stateTables(streams);
-            schedule(pipeline, plan, capacity, listener, fromScratch, results);
+            schedule(pipeline, plan, capacity, listener, fromScratch, tables, results);
             String done = null;
-            if (!copies.isEmpty()) {
+            if (tables != null) {
                 List<String> failed = new ArrayList<>();
+                int workers = 1;
                 for (Planned p : plan) {
-                    Status st = results[p.order()].status();
-                    if (p.stream().sourceTable() != null && p.stream().probe().createTable()
-                            && st != Status.LOADED && st != Status.ALREADY_COMPLETE) {
-                        failed.add(p.stream().name());
+                    if (tables.covers(p.stream().name())) {
+                        workers = Math.max(workers, p.parallelism());
+                        if (!complete(results[p.order()])) {
+                            failed.add(p.stream().name());
+                        }
                     }
                 }
                 if (failed.isEmpty()) {
-                    StringBuilder what = new StringBuilder();
-                    onPairs(copies, (pair, some) -> what.append(what.length() == 0 ? "" : "; ")
-                            .append(JobTables.complete(pair.source(), pair.target(), some)));
-                    done = what.toString();
+                    Map<String, String> refused = new LinkedHashMap<>();
+                    done = tables.finish(workers, capacity, refused);
+                    for (Planned p : plan) {
+                        String why = refused.get(p.stream().name());
+                        if (why != null) {
+                            StreamResult r = results[p.order()];
+                            results[p.order()] = new StreamResult(r.stream(), r.table(), Status.FAILED, r.estimatedRows(),
+                                    r.parallelism(), r.result(), "stream '" + r.stream() + "': its rows, keys and indexes "
+                                    + "are in, but " + why);
+                            LOG.warn("stream {} failed at its foreign keys: {}", r.stream(), why);
+                        }
+                    }
                 } else {
-                    done = "not completed (keys, indexes, foreign keys wait for every copied table): stream(s) "
-                            + String.join(", ", failed) + " did not finish; the next run completes them";
+                    done = "as each table loaded: " + tables.asLoaded() + "; foreign keys and sequences not added (they "
+                            + "wait for every copied table): stream(s) " + String.join(", ", failed) + " did not "
+                            + "complete; the next run completes them";
                 }
             }
             Map<String, Integer> budget = new LinkedHashMap<>();
@@ -254,44 +266,23 @@ public final class PipelineRunner {
         return copies;
     }
 
-    private interface PairWork {
-        void run(ConnectionPair pair, Map<String, EtlJob> jobs) throws SQLException;
+    /** Whether the stream's table is loaded and has its keys and indexes (or it copies no table). */
+    private static boolean complete(StreamResult r) {
+        return r != null && (r.status() == Status.LOADED || r.status() == Status.ALREADY_COMPLETE);
     }
 
-    /**
-     * Runs the work once per source and target pool pair, on one connection of each, in one target
-     * transaction, with the pair's copies (written source table to its job).
-     */
-    private static void onPairs(List<Stream> copies, PairWork work) throws SQLException {
-        Map<String, Map<String, EtlJob>> byPair = new LinkedHashMap<>();
-        Map<String, EtlJob> first = new LinkedHashMap<>();
-        for (Stream c : copies) {
-            String pair = System.identityHashCode(c.probe().sourcePool()) + ":"
-                    + System.identityHashCode(c.probe().targetPool());
-            byPair.computeIfAbsent(pair, k -> new LinkedHashMap<>()).put(c.sourceTable(), c.probe());
-            first.putIfAbsent(pair, c.probe());
-        }
-        for (Map.Entry<String, Map<String, EtlJob>> e : byPair.entrySet()) {
-            try (ConnectionPair pair = ConnectionPair.open(first.get(e.getKey()))) {
-                pair.target().setAutoCommit(false);
-                try {
-                    work.run(pair, e.getValue());
-                    pair.target().commit();
-                } catch (SQLException | RuntimeException ex) {
-                    pair.target().rollback();
-                    throw ex;
-                }
-            }
-        }
+    /** Connections a running stream gives back to the budget: at once when {@code last}, else part of them. */
+    private record Release(Planned planned, Map<EtlPool, Integer> demand, boolean last) {
     }
 
     private static void schedule(String pipeline, List<Planned> plan, Map<EtlPool, Integer> capacity,
-                                 PipelineListener listener, boolean fromScratch, StreamResult[] results) {
+                                 PipelineListener listener, boolean fromScratch, TableCompletion tables,
+                                 StreamResult[] results) {
         List<Planned> pending = new ArrayList<>(plan);
         // largest first; unknown sizes after the known ones, then in declared order
         pending.sort(Comparator.comparingLong((Planned p) -> -p.size()).thenComparingInt(Planned::order));
         ConnectionBudget budget = new ConnectionBudget(capacity);
-        LinkedBlockingQueue<Planned> ended = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Release> ended = new LinkedBlockingQueue<>();
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pipeline-" + pipeline);
             t.setDaemon(true);
@@ -312,22 +303,18 @@ public final class PipelineRunner {
                         } catch (RuntimeException e) {
                             LOG.warn("pipeline listener failed on stream {}", p.stream().name(), e);
                         }
-                        threads.execute(() -> {
-                            try {
-                                results[p.order()] = runStream(p, listener, fromScratch);
-                            } finally {
-                                ended.add(p);
-                            }
-                        });
+                        threads.execute(() -> runAndComplete(p, listener, fromScratch, tables, results, ended));
                     }
                 }
                 if (running == 0) {
                     break;
                 }
                 try {
-                    Planned p = ended.take();
-                    running--;
-                    budget.giveBack(p.demand());
+                    Release r = ended.take();
+                    if (r.last()) {
+                        running--;
+                    }
+                    budget.giveBack(r.demand());
                 } catch (InterruptedException e) {
                     stopped = true;
                     threads.shutdownNow(); // each running job stops its partitions and returns what it committed
@@ -346,7 +333,99 @@ public final class PipelineRunner {
         }
     }
 
-    private static StreamResult runStream(Planned p, PipelineListener listener, boolean fromScratch) {
+    /**
+     * On the stream's own thread: its load, then, when it copies a whole table and its last row is committed,
+     * that table's keys and indexes, on one target connection of the stream's budget (the rest goes back at
+     * once, for the streams still waiting), side by side with the streams still loading, as pg_restore -j
+     * builds a table's indexes once its data is in. A stream whose load fails gets none: its next run loads
+     * the rest and then builds them. Keys or indexes the target refuses (duplicate keys) fail the stream,
+     * naming the table and the constraint; its rows and every other stream's stay.
+     */
+    private static void runAndComplete(Planned p, PipelineListener listener, boolean fromScratch,
+                                       TableCompletion tables, StreamResult[] results, LinkedBlockingQueue<Release> ended) {
+        Holding holding = new Holding(p, ended);
+        Map<EtlPool, Integer> keep = null;
+        try {
+            StreamResult r = runStream(p, listener, fromScratch, holding);
+            keep = holding.end(); // the job has returned: what it still holds, never changed again
+            if (tables != null && tables.covers(p.stream().name()) && complete(r)) {
+                Map<EtlPool, Integer> back = keep;
+                keep = new IdentityHashMap<>();
+                keep.put(p.stream().probe().targetPool(), 1);
+                back.merge(p.stream().probe().targetPool(), -1, Integer::sum);
+                ended.add(new Release(p, back, false));
+                r = keysAndIndexes(p, r, tables);
+            }
+            results[p.order()] = r;
+            try {
+                listener.streamFinished(r);
+            } catch (RuntimeException e) {
+                LOG.warn("pipeline listener failed on stream {}", p.stream().name(), e);
+            }
+        } finally {
+            ended.add(new Release(p, keep != null ? keep : holding.end(), true));
+        }
+    }
+
+    /**
+     * The partition connections a running stream holds from the budget. Its job runs at most as many
+     * partitions at once as it has left to finish, so when that falls below what it holds, the surplus (one
+     * source and one target connection per partition) goes back at once, for the next stream; it keeps the
+     * lease, the snapshot and at least one partition's pair (what the job's last steps may use). Once the
+     * job has returned, {@link #end()} freezes what is held: a late event gives nothing back twice.
+     */
+    private static final class Holding {
+        private final Planned planned;
+        private final LinkedBlockingQueue<Release> ended;
+        private int partitions;
+        private boolean over;
+
+        Holding(Planned planned, LinkedBlockingQueue<Release> ended) {
+            this.planned = planned;
+            this.ended = ended;
+            this.partitions = planned.parallelism();
+        }
+
+        /** {@code left}: partitions of this run not yet finished (running ones included). */
+        synchronized void left(int left) {
+            int need = Math.max(1, left);
+            if (over || need >= partitions) {
+                return;
+            }
+            ended.add(new Release(planned, pairs(partitions - need), false));
+            partitions = need;
+        }
+
+        /** What the stream holds now: its demand less the partition pairs already given back. */
+        synchronized Map<EtlPool, Integer> end() {
+            over = true;
+            Map<EtlPool, Integer> held = new IdentityHashMap<>(planned.demand());
+            pairs(planned.parallelism() - partitions).forEach((pool, n) -> held.merge(pool, -n, Integer::sum));
+            return held;
+        }
+
+        private Map<EtlPool, Integer> pairs(int n) {
+            Map<EtlPool, Integer> m = new IdentityHashMap<>();
+            m.merge(planned.stream().probe().sourcePool(), n, Integer::sum);
+            m.merge(planned.stream().probe().targetPool(), n, Integer::sum);
+            return m;
+        }
+    }
+
+    private static StreamResult keysAndIndexes(Planned p, StreamResult r, TableCompletion tables) {
+        String why;
+        try {
+            tables.keysAndIndexes(p.stream().name());
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            why = e instanceof EtlException ? e.getMessage() : e.toString();
+        }
+        LOG.warn("stream {} loaded, but its table's keys and indexes failed: {}", p.stream().name(), why);
+        return new StreamResult(r.stream(), r.table(), Status.FAILED, r.estimatedRows(), r.parallelism(), r.result(),
+                "stream '" + r.stream() + "': its rows are loaded, but " + why);
+    }
+
+    private static StreamResult runStream(Planned p, PipelineListener listener, boolean fromScratch, Holding holding) {
         Stream s = p.stream();
         String table = s.probe().table();
         StreamResult r;
@@ -354,7 +433,15 @@ public final class PipelineRunner {
             EtlJob job = s.build().apply(p.parallelism(), new ProgressListener() {
                 @Override
                 public void progress(ProgressEvent event) {
+                    if (event.partitionDone()) { // before the listener, which may be slow or throw
+                        holding.left(event.partitions() - event.partitionsDone());
+                    }
                     listener.progress(s.name(), event);
+                }
+
+                @Override
+                public void starting(String job, int partitionsDone, int partitions, boolean resumed) {
+                    holding.left(partitions - partitionsDone); // a resumed run may have fewer left than it holds
                 }
             });
             JobResult result = fromScratch ? job.runFromScratch() : job.run();
@@ -372,11 +459,6 @@ public final class PipelineRunner {
         }
         if (r.status() == Status.FAILED) {
             LOG.warn("stream {} failed; the other streams go on: {}", s.name(), r.error());
-        }
-        try {
-            listener.streamFinished(r);
-        } catch (RuntimeException e) {
-            LOG.warn("pipeline listener failed on stream {}", s.name(), e);
         }
         return r;
     }
