@@ -37,8 +37,10 @@ final class BinaryTuples {
     /** The source said the COPY has no more data. */
     private boolean ended;
     private final byte[] scratch = new byte[8];
-    /** The last field {@link #field()} read. */
+    /** The last field {@link #field()} read when it did not lie whole in one piece. */
     private byte[] field = new byte[256];
+    private byte[] fieldArray = field;
+    private int fieldOffset;
 
     // the relay's current tuple
     private int fields;
@@ -254,21 +256,37 @@ final class BinaryTuples {
         }
     }
 
-    /** Reads the tuple's next field; returns its length (-1: NULL), its bytes are in {@link #fieldBytes()}. */
+    /**
+     * Reads the tuple's next field; returns its length (-1: NULL). Its bytes are in {@link #fieldBytes()}
+     * from {@link #fieldOffset()}: in place when the field lies whole in the current piece, else copied.
+     */
     int field() throws SQLException {
         int length = (int) readInt(4);
+        if (length > 0 && piece.length - at >= length) {
+            fieldArray = piece;
+            fieldOffset = at;
+            at += length;
+            return length;
+        }
         if (length > field.length) {
             field = new byte[Math.max(length, field.length * 2)];
         }
         if (length > 0) {
             read(field, 0, length);
         }
+        fieldArray = field;
+        fieldOffset = 0;
         return length;
     }
 
-    /** The bytes of the last field read, valid until the next read. */
+    /** The bytes of the last field read (from {@link #fieldOffset()}), valid until the next read. */
     byte[] fieldBytes() {
-        return field;
+        return fieldArray;
+    }
+
+    /** Where the last field read starts in {@link #fieldBytes()}. */
+    int fieldOffset() {
+        return fieldOffset;
     }
 
     /** Forwards the rest of the tuple (its {@code fields} remaining fields) as a tuple of its own. */
@@ -287,10 +305,18 @@ final class BinaryTuples {
     }
 
     private long readInt(int bytes) throws SQLException {
-        read(scratch, 0, bytes);
+        byte[] b = piece;
+        int from = at;
+        if (b.length - from >= bytes) {
+            at += bytes; // in place, the common case
+        } else {
+            read(scratch, 0, bytes);
+            b = scratch;
+            from = 0;
+        }
         long v = 0;
         for (int i = 0; i < bytes; i++) {
-            v = (v << 8) | (scratch[i] & 0xFF);
+            v = (v << 8) | (b[from + i] & 0xFF);
         }
         return bytes == 4 ? (int) v : v;
     }

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The relay's framing of binary COPY, on the bytes a real server sends, cut into pieces every way: at
- * every byte position, in pieces of every small size, and as the server sent them. Whatever the cut, the
- * relay forwards exactly the bytes the server sends for the data columns alone, reads every key as the
- * driver would, and calls two keys the same exactly when {@link KeyType#same} does; for every key type.
+ * The framing of binary COPY, on the bytes a real server sends, cut into pieces every way: at every byte
+ * position, in pieces of every small size, and as the server sent them. Whatever the cut, the relay
+ * forwards exactly the bytes the server sends for the data columns alone, reads every key as the driver
+ * would, and calls two keys the same exactly when {@link KeyType#same} does, for every key type; the row
+ * path's field-by-field read sees the same keys and fields.
  */
 @PostgresTest
 class BinaryTuplesTest {
@@ -82,6 +83,9 @@ class BinaryTuplesTest {
                     Relayed r = relay(pieces, k.getValue());
                     assertThat(r.out).as(as).isEqualTo(want);
                     assertThat(r.keys).as(as).isEqualTo(keys);
+                    Relayed f = fieldByField(pieces, k.getValue());
+                    assertThat(f.out).as(as + ", field by field").isEqualTo(want);
+                    assertThat(f.keys).as(as + ", field by field").isEqualTo(keys);
                     for (int i = 0; i < keys.size(); i++) {
                         assertThat(r.same.get(i)).as(as + ", row " + i)
                                 .isEqualTo(i > 0 && k.getValue().same(keys.get(i), keys.get(i - 1)));
@@ -111,6 +115,7 @@ class BinaryTuplesTest {
                 assertThat(r.out).as("pieces of " + sizes(pieces)).isEqualTo(want);
                 assertThat(r.keys).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
                 assertThat(r.largestWrite).isLessThanOrEqualTo(64 * 1024);
+                assertThat(fieldByField(pieces, KeyType.INTEGER).out).as("pieces of " + sizes(pieces)).isEqualTo(want);
             }
         }
     }
@@ -172,6 +177,29 @@ class BinaryTuplesTest {
         sink.end();
         r.out = into.bytes.toByteArray();
         r.largestWrite = into.largest;
+        return r;
+    }
+
+    /** The row path's read (SourceRows): key, then each field; the fields written out again as they came. */
+    private static Relayed fieldByField(List<byte[]> pieces, KeyType type) throws SQLException {
+        Relayed r = new Relayed();
+        Collected into = new Collected();
+        BinaryTuples tuples = new BinaryTuples(new Pieces(pieces));
+        BinaryTuples.Sink sink = new BinaryTuples.Sink(into);
+        for (int fields; (fields = tuples.next()) >= 0; ) {
+            r.keys.add(tuples.key(type));
+            sink.int16(fields - 1);
+            for (int i = 1; i < fields; i++) {
+                int length = tuples.field();
+                sink.int32(length);
+                if (length > 0) {
+                    sink.bytes(tuples.fieldBytes(), tuples.fieldOffset(), length);
+                }
+            }
+        }
+        tuples.finish();
+        sink.end();
+        r.out = into.bytes.toByteArray();
         return r;
     }
 
