@@ -18,6 +18,12 @@ import java.time.temporal.ChronoUnit;
  * whatever pieces the driver hands over, and forwards tuples into a {@code COPY ... FROM STDIN (FORMAT
  * binary)} through one fixed buffer: no tuple is ever held whole, so a chunk costs the buffer whatever
  * its size. Only the first field of each tuple (the partition key) is decoded.
+ *
+ * <p>The relay ({@link #tuple}, {@link #sameKey}, {@link #forwardRest}) takes a fast path when the whole
+ * tuple lies in the piece at hand, as it nearly always does (the server sends one CopyData message per
+ * row): the field lengths are read in place, the key is kept as its raw integer (compared, not decoded:
+ * see {@link #sameKey}) and the rest of the tuple goes into the sink in one copy. A tuple split across
+ * pieces takes the field-by-field path.
  */
 final class BinaryTuples {
 
@@ -28,9 +34,28 @@ final class BinaryTuples {
     private final CopyOut in;
     private byte[] piece = new byte[0];
     private int at;
+    /** The source said the COPY has no more data. */
+    private boolean ended;
     private final byte[] scratch = new byte[8];
-    /** The last field {@link #field()} read. */
+    /** The last field {@link #field()} read when it did not lie whole in one piece. */
     private byte[] field = new byte[256];
+    private byte[] fieldArray = field;
+    private int fieldOffset;
+
+    // the relay's current tuple
+    private int fields;
+    /** Where the current tuple's data (after its key) starts and ends in {@link #piece}; -1: not framed there. */
+    private int dataFrom = -1;
+    private int dataTo;
+    /** The current key's big-endian integer, sign-extended for int2 and int4 as {@link #decode} takes it. */
+    private long keyBits;
+    private int keyLength;
+    /** The key of the tuple forwarded last, if any. */
+    private long lastBits;
+    private int lastLength;
+    private boolean hasLast;
+    /** The key length {@link #decode} last accepted (a date key must have 4 bytes), or -1. */
+    private int checkedLength = -1;
 
     /** Starts reading a COPY out: checks and skips its header. */
     BinaryTuples(CopyOut in) throws SQLException {
@@ -54,22 +79,157 @@ final class BinaryTuples {
 
     /** Reads the tuple's first field as the partition key, decoded by its type. */
     Object key(KeyType type) throws SQLException {
+        readKey();
+        return decode(type, keyBits, keyLength);
+    }
+
+    /** Reads the tuple's first field into {@link #keyBits} and {@link #keyLength}, across pieces. */
+    private void readKey() throws SQLException {
         int length = (int) readInt(4);
+        checkKeyLength(length);
+        read(scratch, 0, length);
+        keyBits = keyBits(scratch, 0, length);
+        keyLength = length;
+    }
+
+    private static void checkKeyLength(int length) throws EtlException {
         if (length < 0 || length > 8) {
             throw new EtlException("the source sent a partition key of " + length + " bytes in binary COPY; expected "
                     + "an integer, date or timestamp");
         }
-        read(scratch, 0, length);
+    }
+
+    /** A key's bytes as one integer: big-endian, sign-extended for int2 and int4. */
+    private static long keyBits(byte[] b, int from, int length) {
         long v = 0;
         for (int i = 0; i < length; i++) {
-            v = (v << 8) | (scratch[i] & 0xFF);
+            v = (v << 8) | (b[from + i] & 0xFF);
         }
         if (length == 2) {
             v = (short) v;
         } else if (length == 4) {
             v = (int) v;
         }
-        return decode(type, v, length);
+        return v;
+    }
+
+    /**
+     * The relay's read: the next tuple's field count, or -1 at the end of the data; the tuple's key is read
+     * (not decoded: {@link #sameKey}, {@link #currentKey}, {@link #lastKey}) and {@link #forwardRest} passes on the
+     * rest. Checks the key has a length {@code type} can decode, as decoding every key would.
+     */
+    int tuple(KeyType type) throws SQLException {
+        dataFrom = -1;
+        if (!frame()) {
+            fields = (short) readInt(2);
+            if (fields < 0) {
+                return -1;
+            }
+            readKey();
+        } else if (fields < 0) {
+            return -1;
+        }
+        if (keyLength != checkedLength) {
+            decode(type, keyBits, keyLength); // throws for a length the type cannot have
+            checkedLength = keyLength;
+        }
+        return fields;
+    }
+
+    /**
+     * Frames the tuple at {@link #at} when it lies whole in the current piece: reads its field count, its
+     * key and its fields' lengths in place, leaving {@link #at} where it was; false when it does not fit
+     * (or is not a plain tuple), and then nothing was consumed.
+     */
+    private boolean frame() throws SQLException {
+        if (at == piece.length && !nextPiece()) {
+            return false;
+        }
+        byte[] b = piece;
+        int end = b.length;
+        int p = at;
+        if (end - p < 2) {
+            return false;
+        }
+        int count = (short) (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
+        p += 2;
+        if (count < 0) { // the trailer
+            fields = count;
+            at = p;
+            return true;
+        }
+        if (count == 0 || end - p < 4) {
+            return false;
+        }
+        int length = int32(b, p);
+        p += 4;
+        if (length < 0 || length > 8 || end - p < length) {
+            return false; // a bad length fails on the field-by-field path, with its message
+        }
+        long bits = keyBits(b, p, length);
+        p += length;
+        int from = p;
+        for (int f = 1; f < count; f++) {
+            if (end - p < 4) {
+                return false;
+            }
+            int n = int32(b, p);
+            p += 4;
+            if (n > 0) {
+                if (end - p < n) {
+                    return false;
+                }
+                p += n;
+            }
+        }
+        fields = count;
+        keyBits = bits;
+        keyLength = length;
+        dataFrom = from;
+        dataTo = p;
+        return true;
+    }
+
+    private static int int32(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    /**
+     * Whether the current tuple's key is the same value as the last forwarded tuple's, as
+     * {@link KeyType#same} says of the decoded keys: {@link #decode} depends on the key's integer alone and
+     * gives a different value for a different integer, for every key type (int2/int4/int8, date, timestamp,
+     * timestamptz in UTC microseconds, and ctid's block and line pointer), so equal integers are equal keys.
+     */
+    boolean sameKey() {
+        return hasLast && keyBits == lastBits;
+    }
+
+    /** The current tuple's key, decoded. */
+    Object currentKey(KeyType type) {
+        return decode(type, keyBits, keyLength);
+    }
+
+    /** The last forwarded tuple's key, decoded; null before the first. */
+    Object lastKey(KeyType type) {
+        return hasLast ? decode(type, lastBits, lastLength) : null;
+    }
+
+    /**
+     * Forwards the current tuple without its key, as a tuple of its own; its key becomes the last
+     * forwarded one.
+     */
+    void forwardRest(Sink out) throws SQLException {
+        if (dataFrom >= 0) {
+            out.int16(fields - 1);
+            out.bytes(piece, dataFrom, dataTo - dataFrom);
+            at = dataTo;
+            dataFrom = -1;
+        } else {
+            forward(fields - 1, out);
+        }
+        lastBits = keyBits;
+        lastLength = keyLength;
+        hasLast = true;
     }
 
     /** A key's value from its binary form, as {@link KeyType#read} would have read it through the driver. */
@@ -96,21 +256,37 @@ final class BinaryTuples {
         }
     }
 
-    /** Reads the tuple's next field; returns its length (-1: NULL), its bytes are in {@link #fieldBytes()}. */
+    /**
+     * Reads the tuple's next field; returns its length (-1: NULL). Its bytes are in {@link #fieldBytes()}
+     * from {@link #fieldOffset()}: in place when the field lies whole in the current piece, else copied.
+     */
     int field() throws SQLException {
         int length = (int) readInt(4);
+        if (length > 0 && piece.length - at >= length) {
+            fieldArray = piece;
+            fieldOffset = at;
+            at += length;
+            return length;
+        }
         if (length > field.length) {
             field = new byte[Math.max(length, field.length * 2)];
         }
         if (length > 0) {
             read(field, 0, length);
         }
+        fieldArray = field;
+        fieldOffset = 0;
         return length;
     }
 
-    /** The bytes of the last field read, valid until the next read. */
+    /** The bytes of the last field read (from {@link #fieldOffset()}), valid until the next read. */
     byte[] fieldBytes() {
-        return field;
+        return fieldArray;
+    }
+
+    /** Where the last field read starts in {@link #fieldBytes()}. */
+    int fieldOffset() {
+        return fieldOffset;
     }
 
     /** Forwards the rest of the tuple (its {@code fields} remaining fields) as a tuple of its own. */
@@ -129,10 +305,18 @@ final class BinaryTuples {
     }
 
     private long readInt(int bytes) throws SQLException {
-        read(scratch, 0, bytes);
+        byte[] b = piece;
+        int from = at;
+        if (b.length - from >= bytes) {
+            at += bytes; // in place, the common case
+        } else {
+            read(scratch, 0, bytes);
+            b = scratch;
+            from = 0;
+        }
         long v = 0;
         for (int i = 0; i < bytes; i++) {
-            v = (v << 8) | (scratch[i] & 0xFF);
+            v = (v << 8) | (b[from + i] & 0xFF);
         }
         return bytes == 4 ? (int) v : v;
     }
@@ -140,12 +324,9 @@ final class BinaryTuples {
     private void read(byte[] into, int offset, int length) throws SQLException {
         while (length > 0) {
             if (at == piece.length) {
-                byte[] more = in.readFromCopy();
-                if (more == null) {
+                if (!nextPiece()) {
                     throw new EtlException("the source's binary COPY ended inside a tuple");
                 }
-                piece = more;
-                at = 0;
                 continue;
             }
             int n = Math.min(length, piece.length - at);
@@ -156,9 +337,24 @@ final class BinaryTuples {
         }
     }
 
+    /** Moves on to the source's next piece; false when the COPY has no more. */
+    private boolean nextPiece() throws SQLException {
+        if (ended) {
+            return false;
+        }
+        byte[] more = in.readFromCopy();
+        if (more == null) {
+            ended = true;
+            return false;
+        }
+        piece = more;
+        at = 0;
+        return true;
+    }
+
     /** Drains what the source still sends after the trailer, so the COPY ends cleanly. */
     void finish() throws SQLException {
-        while (in.readFromCopy() != null) {
+        while (!ended && in.readFromCopy() != null) {
             // nothing follows the trailer
         }
     }
@@ -189,6 +385,20 @@ final class BinaryTuples {
             buf[len++] = (byte) (v >> 16);
             buf[len++] = (byte) (v >> 8);
             buf[len++] = (byte) v;
+        }
+
+        /** Copies these bytes in, flushing whenever the buffer is full. */
+        void bytes(byte[] from, int offset, int length) throws SQLException {
+            while (length > 0) {
+                if (len == SIZE) {
+                    flush();
+                }
+                int n = Math.min(length, SIZE - len);
+                System.arraycopy(from, offset, buf, len, n);
+                len += n;
+                offset += n;
+                length -= n;
+            }
         }
 
         /** Makes room for up to {@code wanted} bytes (flushing when full); returns how many fit now. */

@@ -293,35 +293,34 @@ final class PartitionTask implements Callable<PartitionResult> {
         BinaryTuples.Sink sink = null;
         try {
             BinaryTuples tuples = new BinaryTuples(out);
+            KeyType keyType = partition.keyType;
             long rows = 0;
-            Object previousKey = null;
             long equalRun = 0;
-            long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
-            int fields;
-            while ((fields = tuples.next()) >= 0) {
+            long chunkSize = job.chunkSize();
+            long maxChunk = chunkSize * MAX_CHUNKS_OF_EQUAL_KEYS;
+            // keys are compared in their binary form and decoded only where a chunk ends or the run stops
+            while (tuples.tuple(keyType) >= 0) {
                 runner.checkNotStopped();
-                Object key = tuples.key(partition.keyType);
-                boolean sameKey = partition.keyType.same(key, previousKey);
+                boolean sameKey = tuples.sameKey();
                 equalRun = sameKey ? equalRun + 1 : 1;
-                if (rows >= job.chunkSize() && !sameKey) {
-                    commitRelayed(target, relay, sink, rows, previousKey, false);
+                if (rows >= chunkSize && !sameKey) {
+                    commitRelayed(target, relay, sink, rows, tuples.lastKey(keyType), false);
                     sink = null;
                     rows = 0;
                 } else if (rows >= maxChunk) {
-                    throw equalKeysWithoutEnd(key, equalRun, maxChunk);
+                    throw equalKeysWithoutEnd(tuples.currentKey(keyType), equalRun, maxChunk);
                 }
                 if (sink == null) {
                     sink = beginRelayed(target, relay);
                 }
-                tuples.forward(fields - 1, sink);
+                tuples.forwardRest(sink);
                 rows++;
-                previousKey = key;
             }
             tuples.finish();
             if (sink == null) {
                 beginChunk(target);
             }
-            commitRelayed(target, relay, sink, rows, previousKey, true);
+            commitRelayed(target, relay, sink, rows, tuples.lastKey(keyType), true);
             sink = null;
         } catch (SQLException | RuntimeException e) {
             if (sink != null) {

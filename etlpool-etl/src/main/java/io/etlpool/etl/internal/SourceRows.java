@@ -93,7 +93,7 @@ abstract class SourceRows implements AutoCloseable {
                 values = new Object[decoders.length];
                 for (int i = 0; i < decoders.length; i++) {
                     int length = tuples.field();
-                    values[i] = length < 0 ? null : decoders[i].decode(tuples.fieldBytes(), 0, length);
+                    values[i] = length < 0 ? null : decoders[i].decode(tuples.fieldBytes(), tuples.fieldOffset(), length);
                 }
                 return true;
             }
