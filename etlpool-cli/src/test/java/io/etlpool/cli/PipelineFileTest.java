@@ -19,30 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineFileTest {
 
     private static String top(TestDatabase db, String extraTarget) {
-        return String.join("\n",
-                "name: shop",
-                "source:",
-                "  url: " + db.jdbcUrl(),
-                "  user: " + db.user(),
-                "  password: ${PW}",
-                "target:",
-                "  url: " + db.server().jdbcUrl(warehouse(db)),
-                "  user: " + db.user(),
-                "  password: ${PW}",
-                "  createTable: true",
-                extraTarget,
-                "maxConnections: 6",
-                "chunkSize: 500",
-                "streams:",
-                "");
+        return PipelineFiles.top(db, "shop", extraTarget, 6);
     }
 
     private static String warehouse(TestDatabase db) {
-        return db.name() + "_wh";
+        return PipelineFiles.warehouse(db);
     }
 
     private static Map<String, String> env(TestDatabase db) {
-        return Map.of("PW", db.password());
+        return PipelineFiles.env(db);
     }
 
     private static void shop(TestDatabase db) throws Exception {

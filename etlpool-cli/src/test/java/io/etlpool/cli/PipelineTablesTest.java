@@ -19,30 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineTablesTest {
 
     private static String file(TestDatabase db, String streams) {
-        return String.join("\n",
-                "name: tabs",
-                "source:",
-                "  url: " + db.jdbcUrl(),
-                "  user: " + db.user(),
-                "  password: ${PW}",
-                "target:",
-                "  url: " + db.server().jdbcUrl(warehouse(db)),
-                "  user: " + db.user(),
-                "  password: ${PW}",
-                "  createTable: true",
-                "maxConnections: 8",
-                "chunkSize: 500",
-                "streams:",
-                streams,
-                "");
+        // an empty extra target line parses as nothing
+        return PipelineFiles.top(db, "tabs", "", 8) + streams + "\n";
     }
 
     private static String warehouse(TestDatabase db) {
-        return db.name() + "_wh";
+        return PipelineFiles.warehouse(db);
     }
 
     private static Map<String, String> env(TestDatabase db) {
-        return Map.of("PW", db.password());
+        return PipelineFiles.env(db);
     }
 
     private static String one(Connection c, String sql) throws Exception {
