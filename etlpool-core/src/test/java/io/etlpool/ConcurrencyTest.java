@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.etlpool.TestPools.backendPid;
 import static io.etlpool.TestPools.builder;
@@ -227,7 +228,13 @@ class ConcurrencyTest {
                     futures.add(exec.submit(() -> {
                         go.await();
                         for (int i = 0; i < cycles; i++) {
-                            pool.getConnection().close();
+                            Connection c = pool.getConnection();
+                            if (i % 8 == 0) {
+                                // now and then the holder leaves its core while holding, so the others queue
+                                // even where the scheduler would run the threads one after another
+                                LockSupport.parkNanos(20_000);
+                            }
+                            c.close();
                         }
                         return null;
                     }));
