@@ -242,7 +242,7 @@ class PipelineDefinitionsTest {
             assertThat(has(look, constraint("pc_code_key"))).as("a table's keys go in together or not at all").isFalse();
             assertThat(has(look, constraint("pb_a_id_fkey"))).as("foreign keys wait for every table").isFalse();
             assertThat(first.definitions()).contains("as both tables of each were complete: nothing was missing",
-                    "not added yet: 1 foreign key (they wait for both their tables), the sequences", "d.pb", "d.pc");
+                    "not added yet: 1 foreign key (waiting for both their tables), the sequences", "d.pb", "d.pc");
             assertThat(first.toJson()).contains("\"stream\":\"d.pc\",\"table\":\"pc\",\"status\":\"failed\"");
             long kept;
             try (Statement s = look.createStatement()) {

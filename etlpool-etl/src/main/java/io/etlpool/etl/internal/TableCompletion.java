@@ -256,7 +256,7 @@ final class TableCompletion {
             left = waiting.size();
         }
         String report = "as each table loaded: " + loaded + "; as both tables of each were complete: " + fks;
-        String fksLeft = left == 0 ? "" : left + " foreign key" + (left == 1 ? "" : "s") + " (they wait for both "
+        String fksLeft = left == 0 ? "" : left + " foreign key" + (left == 1 ? "" : "s") + " (waiting for both "
                 + "their tables)";
         if (!unfinished.isEmpty()) {
             return report + "; not added yet: " + (fksLeft.isEmpty() ? "" : fksLeft + ", ") + "the sequences (they wait "
