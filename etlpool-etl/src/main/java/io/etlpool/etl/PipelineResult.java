@@ -15,8 +15,8 @@ import java.util.Map;
  * @param streams           per stream: status, rows, path, error
  * @param connectionBudget  per pool (by its name): the most connections the run could hold at once
  * @param definitions       what was done about the copied tables' keys and indexes (as each table loaded),
- *                          foreign keys (as both tables of each were complete) and sequences (at the end), or
- *                          null when the pipeline copies no whole tables
+ *                          foreign keys and sequences (at the end), or null when the pipeline copies no whole
+ *                          tables
  * @param duration          how long the run took
  */
 public record PipelineResult(String pipeline, List<StreamResult> streams, Map<String, Integer> connectionBudget,
