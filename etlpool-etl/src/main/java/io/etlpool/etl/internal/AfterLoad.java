@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 /**
  * What a target gets once its rows are in, each piece skipped when it is already there (so a resumed run
  * can do it again): primary key, unique, exclusion and check constraints, indexes; foreign keys (once
- * both tables of each have theirs); sequences set from the source.
+ * every table is loaded); sequences set from the source.
  */
 final class AfterLoad {
 

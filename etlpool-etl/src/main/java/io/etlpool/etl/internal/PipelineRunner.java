@@ -36,9 +36,8 @@ import java.util.function.BiFunction;
  * it alone, estimates each stream's rows, creates copied tables, starts streams largest first whenever what
  * they need fits beside those running (a stream with fewer partitions left than it holds connections for gives
  * the surplus back at once), isolates each stream's failure, builds each copied table's keys and
- * indexes as soon as its stream has loaded, adds each foreign key as soon as both its tables are complete
- * (beside the streams still loading, within the budget), and sets the sequences once every stream has ended
- * ({@link TableCompletion}). Returns only when every stream and foreign key it started has ended.
+ * indexes as soon as its stream has loaded, and adds the foreign keys and sequences once all of them are
+ * complete ({@link TableCompletion}). Returns only when every stream it started has ended.
  */
 public final class PipelineRunner {
 
@@ -164,26 +163,36 @@ public final class PipelineRunner {
             // before any row moves: existing targets checked, missing ones created
             TableCompletion tables = copies.isEmpty() ? null : TableCompletion.create(copies);
             stateTables(streams);
-            Map<String, String> refused = new LinkedHashMap<>();
-            schedule(pipeline, plan, capacity, listener, fromScratch, tables, results, refused);
+            schedule(pipeline, plan, capacity, listener, fromScratch, tables, results);
             String done = null;
             if (tables != null) {
                 List<String> failed = new ArrayList<>();
+                int workers = 1;
                 for (Planned p : plan) {
-                    if (tables.covers(p.stream().name()) && !complete(results[p.order()])) {
-                        failed.add(p.stream().name());
+                    if (tables.covers(p.stream().name())) {
+                        workers = Math.max(workers, p.parallelism());
+                        if (!complete(results[p.order()])) {
+                            failed.add(p.stream().name());
+                        }
                     }
                 }
-                done = tables.finish(failed);
-                for (Planned p : plan) {
-                    String why = refused.get(p.stream().name());
-                    if (why != null) {
-                        StreamResult r = results[p.order()];
-                        results[p.order()] = new StreamResult(r.stream(), r.table(), Status.FAILED, r.estimatedRows(),
-                                r.parallelism(), r.result(), "stream '" + r.stream() + "': its rows, keys and indexes "
-                                + "are in, but " + why);
-                        LOG.warn("stream {} failed at its foreign keys: {}", r.stream(), why);
+                if (failed.isEmpty()) {
+                    Map<String, String> refused = new LinkedHashMap<>();
+                    done = tables.finish(workers, capacity, refused);
+                    for (Planned p : plan) {
+                        String why = refused.get(p.stream().name());
+                        if (why != null) {
+                            StreamResult r = results[p.order()];
+                            results[p.order()] = new StreamResult(r.stream(), r.table(), Status.FAILED, r.estimatedRows(),
+                                    r.parallelism(), r.result(), "stream '" + r.stream() + "': its rows, keys and indexes "
+                                    + "are in, but " + why);
+                            LOG.warn("stream {} failed at its foreign keys: {}", r.stream(), why);
+                        }
                     }
+                } else {
+                    done = "as each table loaded: " + tables.asLoaded() + "; foreign keys and sequences not added (they "
+                            + "wait for every copied table): stream(s) " + String.join(", ", failed) + " did not "
+                            + "complete; the next run completes them";
                 }
             }
             Map<String, Integer> budget = new LinkedHashMap<>();
@@ -262,28 +271,13 @@ public final class PipelineRunner {
         return r != null && (r.status() == Status.LOADED || r.status() == Status.ALREADY_COMPLETE);
     }
 
-    /**
-     * Connections a running stream gives back to the budget: at once when {@code last}, else part of them; or,
-     * with {@code foreignKey} set (and no stream), the one connection a foreign key was added on.
-     */
-    private record Release(Planned planned, Map<EtlPool, Integer> demand, boolean last,
-                           TableCompletion.ForeignKey foreignKey) {
-        Release(Planned planned, Map<EtlPool, Integer> demand, boolean last) {
-            this(planned, demand, last, null);
-        }
+    /** Connections a running stream gives back to the budget: at once when {@code last}, else part of them. */
+    private record Release(Planned planned, Map<EtlPool, Integer> demand, boolean last) {
     }
 
-    /**
-     * Starts streams while they fit, and foreign keys as they become ready: once a stream has ended with its
-     * table complete, each foreign key whose two tables are now complete is added on a target connection of
-     * the budget (what pending streams that fit do not take; at most as many at once as the largest copying
-     * stream's parallelism, as {@code pg_restore -j} adds them beside the loads), never two touching one table
-     * at once. All of it decided on this one thread, from what the streams and foreign keys report in
-     * {@code ended}; refused foreign keys go in {@code refused} under their table's stream.
-     */
     private static void schedule(String pipeline, List<Planned> plan, Map<EtlPool, Integer> capacity,
                                  PipelineListener listener, boolean fromScratch, TableCompletion tables,
-                                 StreamResult[] results, Map<String, String> refused) {
+                                 StreamResult[] results) {
         List<Planned> pending = new ArrayList<>(plan);
         // largest first; unknown sizes after the known ones, then in declared order
         pending.sort(Comparator.comparingLong((Planned p) -> -p.size()).thenComparingInt(Planned::order));
@@ -294,14 +288,7 @@ public final class PipelineRunner {
             t.setDaemon(true);
             return t;
         });
-        int fkWorkers = 1;
-        for (Planned p : plan) {
-            if (tables != null && tables.covers(p.stream().name())) {
-                fkWorkers = Math.max(fkWorkers, p.parallelism());
-            }
-        }
         int running = 0;
-        int addingKeys = 0;
         boolean stopped = false;
         try {
             while (true) {
@@ -319,39 +306,13 @@ public final class PipelineRunner {
                         threads.execute(() -> runAndComplete(p, listener, fromScratch, tables, results, ended));
                     }
                 }
-                boolean allEnded = running == 0 && (pending.isEmpty() || stopped);
-                while (tables != null && !stopped && addingKeys < fkWorkers) {
-                    TableCompletion.ForeignKey fk = tables.nextForeignKey(allEnded,
-                            pool -> budget.fits(Map.of(pool, 1)));
-                    if (fk == null) {
-                        break;
-                    }
-                    Map<EtlPool, Integer> one = new IdentityHashMap<>();
-                    one.put(fk.targetPool(), 1);
-                    budget.take(one);
-                    addingKeys++;
-                    threads.execute(() -> {
-                        try {
-                            tables.add(fk, refused);
-                        } finally {
-                            ended.add(new Release(null, one, true, fk));
-                        }
-                    });
-                }
-                if (running == 0 && addingKeys == 0) {
+                if (running == 0) {
                     break;
                 }
                 try {
                     Release r = ended.take();
-                    if (r.foreignKey() != null) {
-                        tables.released(r.foreignKey());
-                        addingKeys--;
-                    } else if (r.last()) {
+                    if (r.last()) {
                         running--;
-                        if (tables != null && tables.covers(r.planned().stream().name())
-                                && complete(results[r.planned().order()])) {
-                            tables.completed(r.planned().stream().name());
-                        }
                     }
                     budget.giveBack(r.demand());
                 } catch (InterruptedException e) {

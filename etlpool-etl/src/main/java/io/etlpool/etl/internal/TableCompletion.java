@@ -8,32 +8,26 @@ import io.etlpool.etl.internal.TableDefinition.Constraint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The tables a pipeline copies whole, from their creation to their last foreign key, in the order
  * {@code pg_restore -j} uses: {@link #create} checks or creates every target before any row moves;
  * {@link #keysAndIndexes} builds one table's primary key, unique, exclusion and check constraints and
  * indexes as soon as its stream has committed its last row, side by side with the streams still loading
- * (on a target connection of that stream's budget); each foreign key is added as soon as both its table
- * and the table it references are complete ({@link #completed}, {@link #nextForeignKey}, {@link #add}),
- * beside the streams still loading, never two that touch the same table at once (so no two wait on each
- * other's locks); {@link #finish} sets the sequences from the source once every stream has ended. Each
- * piece is skipped when it is already there, so a re-run completes what an earlier one left.
- *
- * <p>A foreign key is added with a plain {@code ADD CONSTRAINT ... FOREIGN KEY}: it takes SHARE ROW
- * EXCLUSIVE on both tables, which would block a stream still writing either of them, but it only ever
- * touches two complete tables, which no stream writes any more. So the two-step {@code NOT VALID} +
- * {@code VALIDATE CONSTRAINT} (which lets writes go on during the check) would buy nothing here, and would
- * leave a constraint not yet valid behind when a run stops between the steps.
+ * (on a target connection of that stream's budget); {@link #finish} adds the foreign keys once every table
+ * is complete, several at once but never two that touch the same table (so no two wait on each other's
+ * locks), then sets the sequences from the source. Each piece is skipped when it is already there, so a
+ * re-run completes what an earlier one left.
  */
 final class TableCompletion {
 
@@ -51,49 +45,14 @@ final class TableCompletion {
         }
     }
 
-    /** A table one foreign key locks: the target pool (tables of two databases never conflict) and its name. */
-    private record Lock(EtlPool pool, TableName table) {
-    }
-
-    /**
-     * A foreign key to add: the stream whose table has it, the stream whose table it references (null when
-     * that table is not copied by this pipeline: then it waits until every stream has ended, as another
-     * stream may write it), the table's target name, and the tables it locks.
-     */
-    static final class ForeignKey {
-        private final Pair pair;
-        private final String stream;
-        private final String referencedStream;
-        private final TableName table;
-        private final Constraint constraint;
-        private final Set<Lock> locks;
-
-        private ForeignKey(Pair pair, String stream, String referencedStream, TableName table, Constraint constraint) {
-            this.pair = pair;
-            this.stream = stream;
-            this.referencedStream = referencedStream;
-            this.table = table;
-            this.constraint = constraint;
-            EtlPool pool = pair.first.targetPool();
-            this.locks = new HashSet<>(List.of(new Lock(pool, table),
-                    new Lock(pool, pair.copied.names().of(constraint.references()))));
-        }
-
-        /** The pool whose connection adds it. */
-        EtlPool targetPool() {
-            return pair.first.targetPool();
-        }
+    /** A foreign key to add: the stream whose table has it, the table's target name, the tables it locks. */
+    private record ForeignKey(String stream, TableName table, Constraint constraint, Set<TableName> locks) {
     }
 
     private final List<Pair> pairs;
     private final Map<String, Pair> pairOf = new LinkedHashMap<>();
     private final Map<String, String> tableOf = new LinkedHashMap<>();
     private final AfterLoad.Tally asLoaded = new AfterLoad.Tally();
-    /** Guarded by this: the foreign keys not yet taken, in declared order; streams complete; tables being altered. */
-    private final List<ForeignKey> waiting = new ArrayList<>();
-    private final Set<String> complete = new HashSet<>();
-    private final Set<Lock> busy = new HashSet<>();
-    private final AfterLoad.Tally foreignKeys = new AfterLoad.Tally();
 
     private TableCompletion(List<Pair> pairs) {
         this.pairs = pairs;
@@ -102,17 +61,6 @@ final class TableCompletion {
                 pairOf.put(stream, p);
                 tableOf.put(stream, table);
             });
-            Map<TableName, String> streamBySource = new HashMap<>();
-            p.copied.byWritten().forEach((written, t) -> streamBySource.put(t.source(), p.streamOf.get(written)));
-            for (Map.Entry<String, TableDefinition> e : p.copied.byWritten().entrySet()) {
-                TableName to = p.copied.names().of(e.getValue().source());
-                for (Constraint c : e.getValue().constraints()) {
-                    if (c.kind() == Constraint.FOREIGN_KEY) {
-                        waiting.add(new ForeignKey(p, p.streamOf.get(e.getKey()), streamBySource.get(c.references()),
-                                to, c));
-                    }
-                }
-            }
         }
     }
 
@@ -176,98 +124,27 @@ final class TableCompletion {
     }
 
     /**
-     * The stream has ended with its table loaded and its keys and indexes built: its foreign keys, and those
-     * referencing its table, may go in once the other table is complete too. A stream that failed is never
-     * told, so foreign keys touching its table wait for the next run.
+     * Once every table is complete: the foreign keys, up to {@code workers} at once per pool pair (at most the
+     * target's budget), never two on the same table at once, then each sequence set from the source as it is
+     * now. A foreign key the target refuses is put in {@code failures} under its table's stream (the others
+     * still go on); returns what was added, for the report.
      */
-    synchronized void completed(String stream) {
-        complete.add(stream);
-    }
-
-    /**
-     * The first foreign key not yet taken whose two tables are complete (a table not copied here counts once
-     * {@code allEnded}: every stream has ended), that no foreign key being added touches, and whose pool
-     * {@code room} has a connection free for; it is taken (its tables now busy until {@link #released}), or
-     * null when none is. A self-reference needs its one table, a cycle's keys each their two, so a cycle's
-     * keys go in once all its tables are complete.
-     */
-    synchronized ForeignKey nextForeignKey(boolean allEnded, Predicate<EtlPool> room) {
-        for (Iterator<ForeignKey> it = waiting.iterator(); it.hasNext(); ) {
-            ForeignKey fk = it.next();
-            boolean ready = complete.contains(fk.stream)
-                    && (fk.referencedStream == null ? allEnded : complete.contains(fk.referencedStream));
-            if (ready && Collections.disjoint(busy, fk.locks) && room.test(fk.targetPool())) {
-                it.remove();
-                busy.addAll(fk.locks);
-                return fk;
-            }
-        }
-        return null;
-    }
-
-    /** The foreign key's tables may be altered again (it was added, refused, or failed). */
-    synchronized void released(ForeignKey fk) {
-        busy.removeAll(fk.locks);
-    }
-
-    /**
-     * Adds one foreign key taken by {@link #nextForeignKey}, on a connection of its own in one statement.
-     * When the target refuses it (a row without its referenced row) or the connection fails, the message,
-     * naming the table and the constraint, goes in {@code failures} under the stream of the table that has
-     * it; the other foreign keys still go on.
-     */
-    void add(ForeignKey fk, Map<String, String> failures) {
-        AfterLoad.Tally mine = new AfterLoad.Tally();
-        String why = null;
-        try (Connection c = fk.targetPool().getConnection()) {
-            c.setAutoCommit(true);
-            AfterLoad.foreignKey(c, fk.table, fk.constraint, fk.pair.copied.names(), mine);
-        } catch (EtlException e) {
-            why = e.getMessage();
-        } catch (SQLException | RuntimeException e) {
-            why = "table " + fk.table + ": foreign key " + Sql.quote(fk.constraint.name()) + " could not be added: " + e
-                    + ". Run again to add it";
-        }
-        if (why != null) {
-            synchronized (failures) {
-                failures.merge(fk.stream, why, (a, b) -> a + "; " + b);
-            }
-            return;
-        }
-        synchronized (this) {
-            foreignKeys.addAll(mine);
-        }
-    }
-
-    /**
-     * Once every stream has ended (and every foreign key taken has been added or refused): when every copied
-     * table is complete ({@code unfinished} is empty), each sequence set from the source as it is now; returns
-     * what was added, for the report, and what waits for the next run.
-     */
-    String finish(List<String> unfinished) throws SQLException {
-        String loaded;
-        synchronized (asLoaded) {
-            loaded = asLoaded.toString();
-        }
-        String fks;
-        int left;
-        synchronized (this) {
-            fks = foreignKeys.toString();
-            left = waiting.size();
-        }
-        String report = "as each table loaded: " + loaded + "; as both tables of each were complete: " + fks;
-        String fksLeft = left == 0 ? "" : left + " foreign key" + (left == 1 ? "" : "s") + " (waiting for both "
-                + "their tables)";
-        if (!unfinished.isEmpty()) {
-            return report + "; not added yet: " + (fksLeft.isEmpty() ? "" : fksLeft + ", ") + "the sequences (they wait "
-                    + "for every copied table): stream(s) " + String.join(", ", unfinished) + " did not complete; the "
-                    + "next run completes them";
-        }
-        if (!fksLeft.isEmpty()) { // every table complete, yet some not taken: the run was stopped
-            report += "; not added yet: " + fksLeft + ", the run was stopped; the next run adds them";
-        }
+    String finish(int workers, Map<EtlPool, Integer> capacity, Map<String, String> failures) throws SQLException {
         AfterLoad.Tally atEnd = new AfterLoad.Tally();
         for (Pair p : pairs) {
+            List<ForeignKey> fks = new ArrayList<>();
+            for (Map.Entry<String, TableDefinition> e : p.copied.byWritten().entrySet()) {
+                TableName to = p.copied.names().of(e.getValue().source());
+                for (Constraint c : e.getValue().constraints()) {
+                    if (c.kind() == Constraint.FOREIGN_KEY) {
+                        Set<TableName> locks = new HashSet<>(List.of(to, p.copied.names().of(c.references())));
+                        fks.add(new ForeignKey(p.streamOf.get(e.getKey()), to, c, locks));
+                    }
+                }
+            }
+            int n = Math.max(1, Math.min(Math.min(workers, fks.size()),
+                    capacity.getOrDefault(p.first.targetPool(), workers)));
+            foreignKeys(p, fks, n, failures, atEnd);
             try (ConnectionPair c = ConnectionPair.open(p.first)) {
                 c.target().setAutoCommit(true);
                 for (TableDefinition t : SchemaCopy.currentSequences(c.source(), p.copied.tables())) {
@@ -275,7 +152,107 @@ final class TableCompletion {
                 }
             }
         }
-        return report + "; at the end: " + atEnd;
+        String loaded;
+        synchronized (asLoaded) {
+            loaded = asLoaded.toString();
+        }
+        return "as each table loaded: " + loaded + "; at the end: " + atEnd;
+    }
+
+    /** What {@link #keysAndIndexes} added so far, over all tables. */
+    String asLoaded() {
+        synchronized (asLoaded) {
+            return asLoaded.toString();
+        }
+    }
+
+    /**
+     * The foreign keys on {@code workers} connections, each in its own transaction. A worker takes the first
+     * foreign key whose tables no other worker is altering: ADD FOREIGN KEY locks both tables in a mode that
+     * conflicts with itself, so two at once on one table would only wait (or, crosswise, deadlock).
+     */
+    private static void foreignKeys(Pair p, List<ForeignKey> fks, int workers, Map<String, String> failures,
+                                    AfterLoad.Tally tally) throws SQLException {
+        if (fks.isEmpty()) {
+            return;
+        }
+        List<ForeignKey> todo = new ArrayList<>(fks);
+        Set<TableName> busy = new HashSet<>();
+        ExecutorService threads = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "pipeline-foreign-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) {
+                running.add(threads.submit(() -> {
+                    try (Connection c = p.first.targetPool().getConnection()) {
+                        c.setAutoCommit(true);
+                        while (true) {
+                            ForeignKey next = null;
+                            synchronized (todo) {
+                                while (next == null) {
+                                    if (todo.isEmpty()) {
+                                        return null;
+                                    }
+                                    for (Iterator<ForeignKey> it = todo.iterator(); it.hasNext(); ) {
+                                        ForeignKey fk = it.next();
+                                        if (java.util.Collections.disjoint(busy, fk.locks())) {
+                                            it.remove();
+                                            busy.addAll(fk.locks());
+                                            next = fk;
+                                            break;
+                                        }
+                                    }
+                                    if (next == null) {
+                                        todo.wait();
+                                    }
+                                }
+                            }
+                            AfterLoad.Tally mine = new AfterLoad.Tally();
+                            try {
+                                AfterLoad.foreignKey(c, next.table(), next.constraint(), p.copied.names(), mine);
+                                synchronized (tally) {
+                                    tally.addAll(mine);
+                                }
+                            } catch (SQLException e) {
+                                synchronized (failures) {
+                                    failures.merge(next.stream(), e.getMessage(), (a, b) -> a + "; " + b);
+                                }
+                            } finally {
+                                synchronized (todo) {
+                                    busy.removeAll(next.locks());
+                                    todo.notifyAll();
+                                }
+                            }
+                        }
+                    }
+                }));
+            }
+            SQLException failure = null;
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (failure == null) {
+                        failure = cause instanceof SQLException s ? s
+                                : new EtlException("adding foreign keys failed: " + cause, new SQLException(cause));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EtlException("adding foreign keys was interrupted; run again to add the rest");
+                }
+            }
+            synchronized (todo) {
+                if (failure != null && !todo.isEmpty()) { // every worker lost its connection: what is left waits
+                    throw failure;
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static void rollback(Connection c, Exception cause) {
