@@ -69,7 +69,7 @@ public final class PipelineRunner {
     public static void check(String pipeline, List<Stream> streams, Integer maxConnections) {
         String p = "pipeline '" + pipeline + "': ";
         Map<String, String> names = new HashMap<>();
-        Map<String, String> tables = new HashMap<>();
+        Map<List<Object>, String> tables = new HashMap<>();
         Map<String, EtlPool> databases = new HashMap<>();
         for (Stream s : streams) {
             if (names.put(s.name(), s.name()) != null) {
@@ -85,8 +85,7 @@ public final class PipelineRunner {
                             + "budget holds for it");
                 }
             }
-            String table = System.identityHashCode(s.probe().targetPool()) + ":"
-                    + Sql.canonical(s.probe().table(), "table", 2);
+            List<Object> table = samePool(s.probe().targetPool(), Sql.canonical(s.probe().table(), "table", 2));
             String other = tables.putIfAbsent(table, s.name());
             if (other != null) {
                 throw new IllegalArgumentException(p + "streams '" + other + "' and '" + s.name() + "' both write table "
@@ -215,19 +214,17 @@ public final class PipelineRunner {
      * side by side: two sessions creating the same table at once would fail one of them.
      */
     private static void stateTables(List<Stream> streams) throws SQLException {
-        Map<String, EtlJob> distinct = new LinkedHashMap<>();
+        Map<List<Object>, EtlJob> distinct = new LinkedHashMap<>();
         for (Stream s : streams) {
-            distinct.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":" + s.probe().checkpointSchema(),
-                    s.probe());
+            distinct.putIfAbsent(samePool(s.probe().targetPool(), s.probe().checkpointSchema()), s.probe());
         }
-        Map<String, EtlJob> incremental = new LinkedHashMap<>();
+        Map<List<Object>, EtlJob> incremental = new LinkedHashMap<>();
         for (Stream s : streams) {
             if (s.probe().incremental() != null) {
-                incremental.putIfAbsent(System.identityHashCode(s.probe().targetPool()) + ":"
-                        + s.probe().checkpointSchema(), s.probe());
+                incremental.putIfAbsent(samePool(s.probe().targetPool(), s.probe().checkpointSchema()), s.probe());
             }
         }
-        for (Map.Entry<String, EtlJob> e : distinct.entrySet()) {
+        for (Map.Entry<List<Object>, EtlJob> e : distinct.entrySet()) {
             EtlJob job = e.getValue();
             try (java.sql.Connection c = job.targetPool().getConnection()) {
                 c.setAutoCommit(true);
@@ -264,6 +261,14 @@ public final class PipelineRunner {
             }
         }
         return copies;
+    }
+
+    /**
+     * A map key for these pools and values: pools compare by identity (an EtlPool does not override equals),
+     * so two pools never share a key, as two identity hash codes may.
+     */
+    static List<Object> samePool(Object... poolsAndValues) {
+        return java.util.Arrays.asList(poolsAndValues);
     }
 
     /** Whether the stream's table is loaded and has its keys and indexes (or it copies no table). */

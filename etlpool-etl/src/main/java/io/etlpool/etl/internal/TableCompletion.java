@@ -69,11 +69,10 @@ final class TableCompletion {
      * transaction), before any row moves.
      */
     static TableCompletion create(List<PipelineRunner.Stream> copies) throws SQLException {
-        Map<String, Pair> byPair = new LinkedHashMap<>();
+        Map<List<Object>, Pair> byPair = new LinkedHashMap<>();
         for (PipelineRunner.Stream s : copies) {
-            String key = System.identityHashCode(s.probe().sourcePool()) + ":"
-                    + System.identityHashCode(s.probe().targetPool());
-            Pair p = byPair.computeIfAbsent(key, k -> new Pair(s.probe()));
+            Pair p = byPair.computeIfAbsent(PipelineRunner.samePool(s.probe().sourcePool(), s.probe().targetPool()),
+                    k -> new Pair(s.probe()));
             p.jobs.put(s.sourceTable(), s.probe());
             p.streamOf.put(s.sourceTable(), s.name());
         }
