@@ -3,11 +3,7 @@ package io.etlpool.etl.internal;
 import io.etlpool.etl.EtlJob;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How many rows a job's source query will give, as the source's planner estimates them ({@code EXPLAIN}: for a
@@ -16,8 +12,6 @@ import java.util.regex.Pattern;
  * estimate fails.
  */
 final class SizeEstimate {
-
-    private static final Pattern ROWS = Pattern.compile("rows=(\\d+)");
 
     private SizeEstimate() {
     }
@@ -28,15 +22,7 @@ final class SizeEstimate {
                 return -1;
             }
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + job.query())) {
-                if (rs.next()) {
-                    Matcher m = ROWS.matcher(rs.getString(1));
-                    if (m.find()) {
-                        return Long.parseLong(m.group(1));
-                    }
-                }
-                return -1;
-            }
+            return Explain.of(c, job.query()).rows();
         } catch (SQLException | RuntimeException e) {
             return -1; // an estimate only: the run itself reports a real problem with the query
         }
