@@ -48,7 +48,7 @@ final class JobFile {
     Integer parallelism;
     /** adaptiveParallelism: the streams follow throughput, parallelism (if set) caps them. */
     boolean adaptiveParallelism;
-    int chunkSize = 10_000;
+    int chunkSize = io.etlpool.etl.EtlJob.DEFAULT_CHUNK_SIZE;
     /** {@code incremental:}, or null. */
     io.etlpool.etl.Incremental incremental;
 }
