@@ -14,8 +14,10 @@ final class JobBuilder {
     static EtlJob.Builder builder(JobFile job, EtlPool source, EtlPool target) {
         EtlJob.Builder b = EtlJob.builder(job.name).source(source, job.query)
                 .target(target, job.table).mode(job.mode).method(job.method).createTable(job.createTable)
-                .binaryRelay(job.binaryRelay).chunkSize(job.chunkSize)
-                .adaptiveParallelism(job.adaptiveParallelism);
+                .binaryRelay(job.binaryRelay).adaptiveParallelism(job.adaptiveParallelism);
+        if (job.chunkSize != null) {
+            b.chunkSize(job.chunkSize);
+        }
         if (job.parallelism != null) {
             b.parallelism(job.parallelism);
         }

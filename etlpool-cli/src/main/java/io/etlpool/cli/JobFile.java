@@ -48,7 +48,8 @@ final class JobFile {
     Integer parallelism;
     /** adaptiveParallelism: the streams follow throughput, parallelism (if set) caps them. */
     boolean adaptiveParallelism;
-    int chunkSize = io.etlpool.etl.EtlJob.DEFAULT_CHUNK_SIZE;
+    /** Null: the engine's defaults (EtlJob.DEFAULT_CHUNK_SIZE, DEFAULT_RELAY_CHUNK_SIZE on the binary relay). */
+    Integer chunkSize;
     /** {@code incremental:}, or null. */
     io.etlpool.etl.Incremental incremental;
 }

@@ -63,6 +63,7 @@ public final class EtlJob {
     final String checkpointSchema;
     final int parallelism;
     final int chunkSize;
+    final boolean chunkSizeSet;
     final int maxRetries;
     final Duration retryBackoff;
     final ProgressListener listener;
@@ -100,6 +101,7 @@ public final class EtlJob {
         this.parallelism = b.parallelism != null ? b.parallelism
                 : defaultParallelism(partitions, Runtime.getRuntime().availableProcessors());
         this.chunkSize = b.chunkSize;
+        this.chunkSizeSet = b.chunkSizeSet;
         this.maxRetries = b.maxRetries;
         this.retryBackoff = b.retryBackoff;
         this.listener = b.listener;
@@ -134,6 +136,7 @@ public final class EtlJob {
         this.checkpointSchema = o.checkpointSchema;
         this.parallelism = o.parallelism;
         this.chunkSize = o.chunkSize;
+        this.chunkSizeSet = o.chunkSizeSet;
         this.maxRetries = o.maxRetries;
         this.retryBackoff = o.retryBackoff;
         this.listener = o.listener;
@@ -307,13 +310,18 @@ public final class EtlJob {
      */
     public static final int DEFAULT_PARTITIONS = 4;
 
+    /** Rows per chunk (per target transaction) unless set, on the row and transform paths. */
+    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+
     /**
-     * Rows per chunk (per target transaction) unless set. Every chunk costs a few round trips, a commit and a
-     * checkpoint on both sides: on a 2M-row binary relay, chunks of 100,000 rows took 10-20% less wall time
-     * and a quarter less client CPU than chunks of 10,000 (docs/BENCHMARKS.md). A crash redoes at most one
-     * chunk per partition; the chunk size is not part of the job's identity, so it may change between runs.
+     * Rows per chunk on the binary relay unless chunkSize is set. Every chunk costs a few round trips, a
+     * commit and a checkpoint on both sides: on a 2M-row relay, chunks of 100,000 rows took 10-20% less wall
+     * time and a quarter less client CPU than chunks of 10,000 (docs/BENCHMARKS.md). The row and transform
+     * paths keep {@link #DEFAULT_CHUNK_SIZE}: a chunk of 100,000 wide rows staged for its text-form columns
+     * ran 7 times slower there. A crash redoes at most one chunk per partition; the chunk size is not part
+     * of a job's identity, so it may change between runs.
      */
-    public static final int DEFAULT_CHUNK_SIZE = 100_000;
+    public static final int DEFAULT_RELAY_CHUNK_SIZE = 100_000;
 
     /**
      * The parallelism of a job that does not set one: one stream per client core, at most one per
@@ -327,6 +335,11 @@ public final class EtlJob {
     /** Rows per chunk. */
     public int chunkSize() {
         return chunkSize;
+    }
+
+    /** Rows per chunk on the binary relay: {@link #chunkSize()} if it was set, else {@link #DEFAULT_RELAY_CHUNK_SIZE}. */
+    public int relayChunkSize() {
+        return chunkSizeSet ? chunkSize : DEFAULT_RELAY_CHUNK_SIZE;
     }
 
     /** How often a partition starts again after a transient failure before the job fails. */
@@ -385,6 +398,7 @@ public final class EtlJob {
         private String checkpointSchema;
         private Integer parallelism;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private boolean chunkSizeSet;
         private int maxRetries = 10;
         private Duration retryBackoff = Duration.ofMillis(200);
         private ProgressListener listener = ProgressListener.NONE;
@@ -528,9 +542,13 @@ public final class EtlJob {
             return this;
         }
 
-        /** Rows per chunk: one transaction with its checkpoint (default 100,000). */
+        /**
+         * Rows per chunk: one transaction with its checkpoint (default 10,000; 100,000 on the binary relay,
+         * {@link EtlJob#DEFAULT_RELAY_CHUNK_SIZE}).
+         */
         public Builder chunkSize(int chunkSize) {
             this.chunkSize = chunkSize;
+            this.chunkSizeSet = true;
             return this;
         }
 

@@ -296,7 +296,7 @@ final class PartitionTask implements Callable<PartitionResult> {
             KeyType keyType = partition.keyType;
             long rows = 0;
             long equalRun = 0;
-            long chunkSize = job.chunkSize();
+            long chunkSize = job.relayChunkSize();
             long maxChunk = chunkSize * MAX_CHUNKS_OF_EQUAL_KEYS;
             // keys are compared in their binary form and decoded only where a chunk ends or the run stops
             while (tuples.tuple(keyType) >= 0) {
