@@ -31,9 +31,16 @@ final class BinaryRelay {
     private static final int FIRST_USER_OID = 16384;
 
     final List<String> names;
+    /**
+     * The partition key is the first data column (as in {@code SELECT * FROM t} of a table whose key comes
+     * first): the source sends it once, and the relay forwards each tuple whole instead of dropping a
+     * leading copy of the key.
+     */
+    final boolean keyFirst;
 
-    private BinaryRelay(List<String> names) {
+    private BinaryRelay(List<String> names, boolean keyFirst) {
         this.names = names;
+        this.keyFirst = keyFirst;
     }
 
     /** The decision: a relay, or the reason the job keeps the row path. */
@@ -76,8 +83,21 @@ final class BinaryRelay {
                             + t[0] + (sameType ? " of another database" : "") + " in the target");
                 }
             }
-            return new Plan(new BinaryRelay(List.copyOf(names)), null);
+            return new Plan(new BinaryRelay(List.copyOf(names), keyFirst(job, names)), null);
         }
+    }
+
+    /**
+     * Whether the data columns are the source query's own ({@code src.*}, no column mapping) and the first
+     * of them is the partition column: {@code src.key} names that column, the one output column of that
+     * name (a second would make {@code src.key} ambiguous), so the first field is the key's value.
+     */
+    static boolean keyFirst(EtlJob job, List<String> names) {
+        if (!job.columns().isEmpty() || BlockRanges.applies(job) || names.isEmpty()) {
+            return false;
+        }
+        String key = Sql.parse(job.partitionColumn(), "partition column", 1).get(0).name();
+        return names.get(0).equals(key) && names.stream().filter(key::equals).count() == 1;
     }
 
     /** What rules the relay out before looking at types, or null. */
@@ -123,17 +143,22 @@ final class BinaryRelay {
      * in the text the driver would bind.
      */
     String copyOut(EtlJob job, Partition partition, boolean lastPartition, Connection source) throws SQLException {
-        return copyOut(job, partition, lastPartition, source, Extraction.dataColumns(job));
+        return keyFirst ? copyOut(job, partition, lastPartition, source, null)
+                : copyOut(job, partition, lastPartition, source, Extraction.dataColumns(job));
     }
 
-    /** The partition's key and these data columns (a select list over {@code src}) as binary COPY. */
+    /**
+     * The partition's key and these data columns (a select list over {@code src}) as binary COPY; with no
+     * data columns, {@code src.*} alone (its first column is the key: {@link #keyFirst}).
+     */
     static String copyOut(EtlJob job, Partition partition, boolean lastPartition, Connection source, String dataColumns)
             throws SQLException {
         String k = "src." + Sql.sourceColumn(job.partitionColumn());
         String where = k + " >= " + literal(partition.lo, source) + " AND " + k + (lastPartition ? " <= " : " < ")
                 + literal(partition.hi, source)
                 + (partition.lastKey != null ? " AND " + k + " > " + literal(partition.lastKey, source) : "");
-        return "COPY (SELECT " + k + " AS " + Extraction.KEY + ", " + dataColumns + " FROM "
+        String select = dataColumns == null ? "src.*" : k + " AS " + Extraction.KEY + ", " + dataColumns;
+        return "COPY (SELECT " + select + " FROM "
                 + Extraction.from(job) + " WHERE " + where + " ORDER BY " + k + ") TO STDOUT (FORMAT binary)";
     }
 

@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
  * binary)} through one fixed buffer: no tuple is ever held whole, so a chunk costs the buffer whatever
  * its size. Only the first field of each tuple (the partition key) is decoded.
  *
- * <p>The relay ({@link #tuple}, {@link #sameKey}, {@link #forwardRest}) takes a fast path when the whole
+ * <p>The relay ({@link #tuple}, {@link #sameKey}, {@link #forwardRest} or {@link #forwardWhole}) takes a fast path when the whole
  * tuple lies in the piece at hand, as it nearly always does (the server sends one CopyData message per
  * row): the field lengths are read in place, the key is kept as its raw integer (compared, not decoded:
  * see {@link #sameKey}) and the rest of the tuple goes into the sink in one copy. A tuple split across
@@ -47,6 +47,8 @@ final class BinaryTuples {
     /** Where the current tuple's data (after its key) starts and ends in {@link #piece}; -1: not framed there. */
     private int dataFrom = -1;
     private int dataTo;
+    /** Where the current tuple (its field count) starts in {@link #piece}, when framed there. */
+    private int tupleFrom;
     /** The current key's big-endian integer, sign-extended for int2 and int4 as {@link #decode} takes it. */
     private long keyBits;
     private int keyLength;
@@ -148,6 +150,7 @@ final class BinaryTuples {
         byte[] b = piece;
         int end = b.length;
         int p = at;
+        tupleFrom = p;
         if (end - p < 2) {
             return false;
         }
@@ -227,6 +230,30 @@ final class BinaryTuples {
         } else {
             forward(fields - 1, out);
         }
+        keyForwarded();
+    }
+
+    /**
+     * Forwards the current tuple whole, its key included (the key is a data column too, sent once); its key
+     * becomes the last forwarded one.
+     */
+    void forwardWhole(Sink out) throws SQLException {
+        if (dataFrom >= 0) {
+            out.bytes(piece, tupleFrom, dataTo - tupleFrom);
+            at = dataTo;
+            dataFrom = -1;
+        } else { // the key was read already: write it back from its integer, then the rest as it comes
+            out.int16(fields);
+            out.int32(keyLength);
+            for (int i = keyLength - 1; i >= 0; i--) {
+                out.byte8((int) (keyBits >>> (8 * i)));
+            }
+            forwardFields(fields - 1, out);
+        }
+        keyForwarded();
+    }
+
+    private void keyForwarded() {
         lastBits = keyBits;
         lastLength = keyLength;
         hasLast = true;
@@ -292,6 +319,11 @@ final class BinaryTuples {
     /** Forwards the rest of the tuple (its {@code fields} remaining fields) as a tuple of its own. */
     void forward(int fields, Sink out) throws SQLException {
         out.int16(fields);
+        forwardFields(fields, out);
+    }
+
+    /** Forwards the tuple's next {@code fields} fields as they are. */
+    private void forwardFields(int fields, Sink out) throws SQLException {
         for (int f = 0; f < fields; f++) {
             int length = (int) readInt(4);
             out.int32(length);
@@ -371,6 +403,11 @@ final class BinaryTuples {
             this.copy = copy;
             System.arraycopy(SIGNATURE, 0, buf, 0, SIGNATURE.length);
             len = SIGNATURE.length + 8; // flags 0, no header extension
+        }
+
+        void byte8(int v) throws SQLException {
+            room(1);
+            buf[len++] = (byte) v;
         }
 
         void int16(int v) throws SQLException {

@@ -284,7 +284,8 @@ final class PartitionTask implements Callable<PartitionResult> {
     /**
      * The binary relay: the partition's rows as binary COPY out of the source, straight into binary COPY
      * in the target, chunk by chunk, each chunk committed with its checkpoint through the same fence as
-     * the row path. Tuples are framed only to read the key (the first field, dropped when forwarded): a
+     * the row path. Tuples are framed only to read the key (the first field: a leading copy of the key,
+     * dropped when forwarded, or the first data column itself, forwarded with the rest): a
      * chunk ends before a key that differs from the last one once it has chunkSize rows.
      */
     private void relay(Connection source, Connection target, BinaryRelay relay) throws SQLException {
@@ -313,7 +314,11 @@ final class PartitionTask implements Callable<PartitionResult> {
                 if (sink == null) {
                     sink = beginRelayed(target, relay);
                 }
-                tuples.forwardRest(sink);
+                if (relay.keyFirst) {
+                    tuples.forwardWhole(sink);
+                } else {
+                    tuples.forwardRest(sink);
+                }
                 rows++;
             }
             tuples.finish();

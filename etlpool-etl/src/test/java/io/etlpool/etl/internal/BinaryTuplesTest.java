@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The framing of binary COPY, on the bytes a real server sends, cut into pieces every way: at every byte
  * position, in pieces of every small size, and as the server sent them. Whatever the cut, the relay
- * forwards exactly the bytes the server sends for the data columns alone, reads every key as the driver
+ * forwards exactly the bytes the server sends for the data columns alone (or, forwarding tuples whole, all it
+ * sends), reads every key as the driver
  * would, and calls two keys the same exactly when {@link KeyType#same} does, for every key type; the row
  * path's field-by-field read sees the same keys and fields.
  */
@@ -83,6 +84,9 @@ class BinaryTuplesTest {
                     Relayed r = relay(pieces, k.getValue());
                     assertThat(r.out).as(as).isEqualTo(want);
                     assertThat(r.keys).as(as).isEqualTo(keys);
+                    Relayed whole = relay(pieces, k.getValue(), true);
+                    assertThat(whole.out).as(as + ", forwarded whole").isEqualTo(all);
+                    assertThat(whole.keys).as(as + ", forwarded whole").isEqualTo(keys);
                     Relayed f = fieldByField(pieces, k.getValue());
                     assertThat(f.out).as(as + ", field by field").isEqualTo(want);
                     assertThat(f.keys).as(as + ", field by field").isEqualTo(keys);
@@ -115,6 +119,9 @@ class BinaryTuplesTest {
                 assertThat(r.out).as("pieces of " + sizes(pieces)).isEqualTo(want);
                 assertThat(r.keys).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
                 assertThat(r.largestWrite).isLessThanOrEqualTo(64 * 1024);
+                Relayed whole = relay(pieces, KeyType.INTEGER, true);
+                assertThat(whole.out).as("pieces of " + sizes(pieces) + ", forwarded whole").isEqualTo(all);
+                assertThat(whole.largestWrite).isLessThanOrEqualTo(64 * 1024);
                 assertThat(fieldByField(pieces, KeyType.INTEGER).out).as("pieces of " + sizes(pieces)).isEqualTo(want);
             }
         }
@@ -160,6 +167,11 @@ class BinaryTuplesTest {
     }
 
     private static Relayed relay(List<byte[]> pieces, KeyType type) throws SQLException {
+        return relay(pieces, type, false);
+    }
+
+    /** The relay's loop; {@code whole}: each tuple forwarded with its key (the key is a data column). */
+    private static Relayed relay(List<byte[]> pieces, KeyType type, boolean whole) throws SQLException {
         Relayed r = new Relayed();
         Collected into = new Collected();
         BinaryTuples tuples = new BinaryTuples(new Pieces(pieces));
@@ -170,7 +182,11 @@ class BinaryTuplesTest {
             r.same.add(tuples.sameKey());
             last = tuples.currentKey(type);
             r.keys.add(last);
-            tuples.forwardRest(sink);
+            if (whole) {
+                tuples.forwardWhole(sink);
+            } else {
+                tuples.forwardRest(sink);
+            }
         }
         assertThat(tuples.lastKey(type)).isEqualTo(last);
         tuples.finish();
