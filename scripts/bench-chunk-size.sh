@@ -11,48 +11,13 @@ rounds=${1:-4}
 rows=${2:-2000000}
 [ -f etlpool-cli/target/etlpool-cli.jar ] || ./etlpool --version >/dev/null
 . scripts/lib/throwaway-server.sh etlpool-chunks
-q -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE dst"
-ddl="id bigint PRIMARY KEY, a float8, b float8, c float8, d float8"
-q -d src -c "CREATE TABLE t ($ddl)" \
-  -c "INSERT INTO t SELECT g, random(), random() * 1e6, -random(), random() / 3 FROM generate_series(1, $rows) g" \
-  -c "VACUUM ANALYZE t"
-q -d dst -c "CREATE TABLE t ($ddl)"
-sum() { q -d "$1" -At -c "SELECT count(*) || ':' || md5(string_agg(r::text, '|' ORDER BY id)) FROM t r"; }
-want=$(sum src)
-job() { # name chunkSize -> job file
-  cat > "$work/$1.yaml" <<YAML
-name: $1
-chunkSize: $2
-source:
-  url: jdbc:postgresql://127.0.0.1:$port/src
-  user: postgres
-  query: SELECT * FROM t
-  partitionColumn: id
-target:
-  url: jdbc:postgresql://127.0.0.1:$port/dst
-  user: postgres
-  table: t
-YAML
-  echo "$work/$1.yaml"
-}
-busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; } # user nice system irq softirq, in ticks
-hz=$(getconf CLK_TCK)
-raw="$work/raw.tsv"
-: > "$raw"
+. scripts/lib/float-relay.sh "$rows"
 for r in $(seq 1 "$rounds"); do
   for way in psql-binary chunks-10000 chunks-100000; do
-    q -d dst -c "TRUNCATE t" -c "CHECKPOINT"
-    echo "- -" > "$work/jvm"
-    b0=$(busy); s=$(date +%s.%N)
     case $way in
-      psql-binary) psql -X -q -d src -c "COPY t TO STDOUT (FORMAT binary)" | psql -X -q -d dst -c "COPY t FROM STDIN (FORMAT binary)" ;;
-      chunks-*) /usr/bin/time -f "%U %S" -o "$work/jvm" ./etlpool run "$(job "c$r-${way#chunks-}" "${way#chunks-}")" >/dev/null ;;
+      psql-binary) measure "$way" "$r" psql_binary ;;
+      chunks-*) measure "$way" "$r" etlpool_run ./etlpool "$(job "c$r-${way#chunks-}" "${way#chunks-}")" ;;
     esac
-    e=$(date +%s.%N); b1=$(busy)
-    [ "$(sum dst)" = "$want" ] || { echo "bench: $way copied t wrongly (checksum differs)" >&2; exit 1; }
-    read -r ju js < "$work/jvm"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$way" "$r" "$(awk "BEGIN {print $e - $s}")" "$(awk "BEGIN {print ($b1 - $b0) / $hz}")" \
-      "$( [ "$ju" = - ] && echo - || awk "BEGIN {print $ju + $js}")" >> "$raw"
   done
 done
 out=etlpool-benchmarks/target/chunk-size.md
