@@ -19,10 +19,11 @@ import java.time.temporal.ChronoUnit;
  * binary)} through one fixed buffer: no tuple is ever held whole, so a chunk costs the buffer whatever
  * its size. Only the first field of each tuple (the partition key) is decoded.
  *
- * <p>The relay ({@link #tuple}, {@link #sameKey}, {@link #forwardRest} or {@link #forwardWhole}) takes a fast path when the whole
- * tuple lies in the piece at hand, as it nearly always does (the server sends one CopyData message per
- * row): the field lengths are read in place, the key is kept as its raw integer (compared, not decoded:
- * see {@link #sameKey}) and the rest of the tuple goes into the sink in one copy. A tuple split across
+ * <p>The relay ({@link #tuple}, {@link #sameKey}, {@link #forwardRest} or {@link #forwardWhole}) takes a
+ * fast path when the whole tuple lies in the piece at hand, as it nearly always does (the server sends one
+ * CopyData message per row): the field lengths are read in place, the key is kept as its raw integer
+ * (compared, not decoded: see {@link #sameKey}) and the rest of the tuple (or all of it) goes into the
+ * sink in one copy. A tuple split across
  * pieces takes the field-by-field path.
  */
 final class BinaryTuples {
