@@ -255,7 +255,7 @@ final class BinaryValues {
     }
 
     /** numeric: ndigits, weight, sign, dscale (int16 each), then ndigits base-10000 digits. */
-    private static Object numeric(byte[] b, int off, int len) throws SQLException {
+    static Object numeric(byte[] b, int off, int len) throws SQLException {
         int ndigits = (int) be(b, off, 2);
         int weight = (short) be(b, off + 2, 2);
         int sign = (int) be(b, off + 4, 2);
@@ -270,13 +270,22 @@ final class BinaryValues {
             default:
                 break;
         }
-        BigInteger unscaled = BigInteger.ZERO;
-        for (int i = 0; i < ndigits; i++) {
-            unscaled = unscaled.multiply(NBASE).add(BigInteger.valueOf(be(b, off + 8 + 2 * i, 2)));
-        }
         // the digits stand for unscaled * 10000^(weight - ndigits + 1)
         int exponent4 = weight - ndigits + 1;
-        BigDecimal v = new BigDecimal(unscaled, -4 * exponent4);
+        BigDecimal v;
+        if (ndigits <= 4) { // at most 16 decimal digits: a long holds them, no BigInteger arithmetic
+            long unscaled = 0;
+            for (int i = 0; i < ndigits; i++) {
+                unscaled = unscaled * 10000 + be(b, off + 8 + 2 * i, 2);
+            }
+            v = BigDecimal.valueOf(unscaled, -4 * exponent4);
+        } else {
+            BigInteger unscaled = BigInteger.ZERO;
+            for (int i = 0; i < ndigits; i++) {
+                unscaled = unscaled.multiply(NBASE).add(BigInteger.valueOf(be(b, off + 8 + 2 * i, 2)));
+            }
+            v = new BigDecimal(unscaled, -4 * exponent4);
+        }
         v = v.setScale(dscale, RoundingMode.UNNECESSARY);
         return sign == NUMERIC_NEG ? v.negate() : v;
     }
@@ -442,6 +451,56 @@ final class BinaryValues {
             return;
         }
         BigDecimal d = decimal(v);
+        if (!writeSmallNumeric(d, out)) {
+            writeNumericByDigits(d, out);
+        }
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1000};
+
+    /**
+     * The common case without a detour through text: a non-negative scale and an unscaled value that fits
+     * in a long once its fraction is padded to whole base-10000 digits. The same bytes as
+     * {@link #writeNumericByDigits}; false (nothing written) for anything else.
+     */
+    static boolean writeSmallNumeric(BigDecimal d, BinaryTuples.Sink out) throws SQLException {
+        int dscale = d.scale();
+        BigInteger unscaled = d.unscaledValue();
+        if (dscale < 0 || unscaled.bitLength() > 62) {
+            return false;
+        }
+        int fractionDigits4 = (dscale + 3) / 4;
+        long f = POW10[fractionDigits4 * 4 - dscale];
+        long u = Math.abs(unscaled.longValue());
+        if (u > Long.MAX_VALUE / f) {
+            return false;
+        }
+        u *= f;
+        short[] low = new short[5]; // base-10000 digits, the lowest first: a long has at most 5
+        int n = 0;
+        while (u > 0) {
+            low[n++] = (short) (u % 10000);
+            u /= 10000;
+        }
+        int trailing = 0;
+        while (trailing < n && low[trailing] == 0) {
+            trailing++;
+        }
+        int ndigits = n - trailing;
+        int weight = ndigits == 0 ? 0 : n - fractionDigits4 - 1;
+        out.int32(8 + 2 * ndigits);
+        raw(out, ndigits, 2);
+        raw(out, weight, 2);
+        raw(out, ndigits > 0 && d.signum() < 0 ? NUMERIC_NEG : NUMERIC_POS, 2);
+        raw(out, dscale, 2);
+        for (int i = n - 1; i >= trailing; i--) {
+            raw(out, low[i], 2);
+        }
+        return true;
+    }
+
+    /** Any finite value: its digits as text, cut into base-10000 digits. */
+    static void writeNumericByDigits(BigDecimal d, BinaryTuples.Sink out) throws SQLException {
         int dscale = Math.max(0, d.scale());
         BigInteger unscaled = d.unscaledValue().abs();
         if (d.scale() < 0) {

@@ -316,7 +316,7 @@ class BinaryTuplesTest {
     }
 
     /** Collects what the relay writes, and the largest single write. */
-    private static final class Collected implements CopyIn {
+    static final class Collected implements CopyIn {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int largest;
 
