@@ -459,65 +459,75 @@ final class BinaryValues {
     private static final long[] POW10 = {1, 10, 100, 1000};
 
     /**
-     * The common case without a detour through text: a non-negative scale and an unscaled value that fits
-     * in a long once its fraction is padded to whole base-10000 digits. The same bytes as
-     * {@link #writeNumericByDigits}; false (nothing written) for anything else.
+     * Writes a finite value whose base-10000 digits a long yields (see {@link #longDigits}), without a
+     * detour through text: the same bytes as {@link #writeNumericByDigits}; false (nothing written) for
+     * any other value.
      */
     static boolean writeSmallNumeric(BigDecimal d, BinaryTuples.Sink out) throws SQLException {
-        int dscale = d.scale();
-        BigInteger unscaled = d.unscaledValue();
-        if (dscale < 0 || unscaled.bitLength() > 62) {
+        short[] base = longDigits(d);
+        if (base == null) {
             return false;
         }
-        int fractionDigits4 = (dscale + 3) / 4;
-        long f = POW10[fractionDigits4 * 4 - dscale];
-        long u = Math.abs(unscaled.longValue());
-        if (u > Long.MAX_VALUE / f) {
-            return false;
-        }
-        u *= f;
-        short[] low = new short[5]; // base-10000 digits, the lowest first: a long has at most 5
-        int n = 0;
-        while (u > 0) {
-            low[n++] = (short) (u % 10000);
-            u /= 10000;
-        }
-        int trailing = 0;
-        while (trailing < n && low[trailing] == 0) {
-            trailing++;
-        }
-        int ndigits = n - trailing;
-        int weight = ndigits == 0 ? 0 : n - fractionDigits4 - 1;
-        out.int32(8 + 2 * ndigits);
-        raw(out, ndigits, 2);
-        raw(out, weight, 2);
-        raw(out, ndigits > 0 && d.signum() < 0 ? NUMERIC_NEG : NUMERIC_POS, 2);
-        raw(out, dscale, 2);
-        for (int i = n - 1; i >= trailing; i--) {
-            raw(out, low[i], 2);
-        }
+        writeNumericDigits(d, base, out);
         return true;
     }
 
-    /** Any finite value: its digits as text, cut into base-10000 digits. */
+    /** Writes any finite value, its base-10000 digits cut from its digits as text. */
     static void writeNumericByDigits(BigDecimal d, BinaryTuples.Sink out) throws SQLException {
+        writeNumericDigits(d, textDigits(d), out);
+    }
+
+    /**
+     * The base-10000 digits (the highest first) of |d| with its fraction padded to whole base-10000
+     * digits, for a non-negative scale and an unscaled value that fits in a long once padded; else null.
+     */
+    private static short[] longDigits(BigDecimal d) {
+        int dscale = d.scale();
+        BigInteger unscaled = d.unscaledValue();
+        if (dscale < 0 || unscaled.bitLength() > 62) {
+            return null;
+        }
+        long f = POW10[(dscale + 3) / 4 * 4 - dscale];
+        long u = Math.abs(unscaled.longValue());
+        if (u > Long.MAX_VALUE / f) {
+            return null;
+        }
+        u *= f;
+        int groups = 0;
+        for (long rest = u; rest > 0; rest /= 10000) {
+            groups++;
+        }
+        short[] base = new short[groups];
+        for (int i = groups - 1; i >= 0; i--, u /= 10000) {
+            base[i] = (short) (u % 10000);
+        }
+        return base;
+    }
+
+    /** The same digits as {@link #longDigits}, for any finite value, through its digits as text. */
+    private static short[] textDigits(BigDecimal d) {
         int dscale = Math.max(0, d.scale());
         BigInteger unscaled = d.unscaledValue().abs();
         if (d.scale() < 0) {
             unscaled = unscaled.multiply(BigInteger.TEN.pow(-d.scale()));
         }
         // align the fraction to whole base-10000 digits: scale up to a multiple of 4
-        int fractionDigits4 = (dscale + 3) / 4;
-        unscaled = unscaled.multiply(BigInteger.TEN.pow(fractionDigits4 * 4 - dscale));
+        unscaled = unscaled.multiply(BigInteger.TEN.pow((dscale + 3) / 4 * 4 - dscale));
         String digits = unscaled.toString();
         int groups = (digits.length() + 3) / 4;
-        int pad = groups * 4 - digits.length();
         short[] base = new short[groups];
-        String padded = "0".repeat(pad) + digits;
+        String padded = "0".repeat(groups * 4 - digits.length()) + digits;
         for (int i = 0; i < groups; i++) {
             base[i] = Short.parseShort(padded.substring(4 * i, 4 * i + 4));
         }
-        int weight = groups - fractionDigits4 - 1;
+        return base;
+    }
+
+    /** numeric's binary form of d from its base-10000 digits: leading and trailing zero digits left out. */
+    private static void writeNumericDigits(BigDecimal d, short[] base, BinaryTuples.Sink out) throws SQLException {
+        int dscale = Math.max(0, d.scale());
+        int groups = base.length;
+        int weight = groups - (dscale + 3) / 4 - 1;
         int first = 0;
         while (first < groups && base[first] == 0) {
             first++;
