@@ -84,6 +84,35 @@ class SpringBootStarterTest {
     }
 
     @Test
+    void springDatasourceTypeNamingEtlpoolGivesTheStartersPool(TestDatabase db) {
+        try (ConfigurableApplicationContext ctx = start(App.class, db,
+                "spring.datasource.type=" + EtlPoolDataSource.class.getName(),
+                "spring.datasource.etlpool.max-size=4", "spring.datasource.etlpool.register-mbean=false")) {
+            EtlPoolDataSource etlpool = (EtlPoolDataSource) ctx.getBean(DataSource.class);
+            assertThat(etlpool.getMaxSize()).isEqualTo(4);
+            assertThat(ctx.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
+            assertThat(ctx.getBean(MeterRegistry.class).get("etlpool.connections.max").gauge().value()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void withoutTheStarterSpringBootsOwnDataSourceTypeSettingMakesAnEtlpoolPool(TestDatabase db) {
+        // Spring Boot's generic path: DataSourceBuilder sets url, username, password and driverClassName
+        try (ConfigurableApplicationContext ctx = start(App.class, db,
+                "spring.autoconfigure.exclude=" + EtlPoolAutoConfiguration.class.getName(),
+                "spring.datasource.type=" + EtlPoolDataSource.class.getName(),
+                "spring.datasource.driver-class-name=org.postgresql.Driver")) {
+            EtlPoolDataSource etlpool = (EtlPoolDataSource) ctx.getBean(DataSource.class);
+            assertThat(etlpool.getJdbcUrl()).isEqualTo(db.jdbcUrl());
+            assertThat(etlpool.getUsername()).isEqualTo(db.user());
+            assertThat(ctx.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                    .isEqualTo(db.user());
+            ctx.close();
+            assertThat(etlpool.isClosed()).as("closed with the context").isTrue();
+        }
+    }
+
+    @Test
     void anotherSpringDatasourceTypeIsLeftToSpringBoot(TestDatabase db) {
         try (ConfigurableApplicationContext ctx = start(App.class, db,
                 "spring.datasource.type=" + SimpleDriverDataSource.class.getName())) {
