@@ -116,6 +116,33 @@ class RotatingCredentialsTest {
     }
 
     @Test
+    void aCredentialsProviderGivesEachNewLogin(TestDatabase db) throws Exception {
+        Connection admin = db.connect();
+        String first = createRole(db, admin);
+        String second = "rot2_" + db.name();
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE " + second + " LOGIN PASSWORD 'second-pw'");
+        }
+        java.util.concurrent.atomic.AtomicReference<CredentialsProvider.Credentials> current =
+                new java.util.concurrent.atomic.AtomicReference<>(new CredentialsProvider.Credentials(first, "first-pw"));
+        try (EtlPool pool = EtlPool.builder().jdbcUrl(db.jdbcUrl())
+                .credentialsProvider(current::get).minSize(0).maxSize(1)
+                .connectionTimeout(Duration.ofSeconds(5)).registerMBean(false).build()) {
+            Connection c = pool.getConnection();
+            assertThat(currentUser(c)).isEqualTo(first);
+            current.set(new CredentialsProvider.Credentials(second, "second-pw"));
+            c.close();
+            c = pool.getConnection();
+            assertThat(currentUser(c)).as("an open connection keeps its login").isEqualTo(first);
+            pool.evict(c);
+            try (Connection next = pool.getConnection()) {
+                assertThat(currentUser(next)).as("the next connection opened asks again").isEqualTo(second);
+            }
+            assertThat(pool.stats().connectFailures()).isZero();
+        }
+    }
+
+    @Test
     void aFixedPasswordFailsNewConnectionsAfterARotation(TestDatabase db) throws Exception {
         Connection admin = db.connect();
         String role = createRole(db, admin);
