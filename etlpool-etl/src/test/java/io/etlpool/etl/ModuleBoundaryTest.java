@@ -34,6 +34,9 @@ class ModuleBoundaryTest {
                 .isEqualTo(Set.of("io.etlpool"));
         assertThat(d.packages()).contains("io.etlpool.internal");
         assertThat(d.opens()).isEmpty();
+        // the core depends on the JDK and slf4j-api only: another library would have to be required here
+        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
+                .isEqualTo(Set.of("java.base", "java.sql", "java.management", "org.slf4j"));
     }
 
     @Test
