@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One pool per {@link PoolSpec} in this JVM (a Spark executor, or the driver), shared by every task running
  * there: built on the first {@link #borrow}, counted by lease, closed once the last lease is given back and
- * the spec's idle time has passed without a new one, and at JVM shutdown. Spark's own guide tells users to
+ * the spec's idle time has passed without a new one, when the executor stops if {@link EtlPoolSparkPlugin}
+ * is enabled ({@link #closeAll}), and at JVM shutdown. Spark's own guide tells users to
  * write such "static, lazily initialised pool" inside {@code foreachPartition} themselves; this is it:
  *
  * <pre>{@code
@@ -105,11 +106,32 @@ public final class ExecutorPools {
         }
     }
 
-    private void closeAll() {
+    /**
+     * Closes every pool of this JVM now, also those tasks still hold leases on, as when the executor (or,
+     * in local mode, the SparkContext) stops: {@link EtlPoolSparkPlugin} calls it, and so does the JVM's
+     * shutdown hook. A pool that is still leased gets its close grace period for the connections lent
+     * out, then they are closed under their borrowers. The pools leave this JVM's table first, so the
+     * leases still held give nothing back to them (their close does nothing more), and the next
+     * {@link #borrow} builds a fresh pool instead of using a closed one.
+     *
+     * @return how many pools were closed
+     */
+    public int closeAll() {
         lock.lock();
         try {
-            pools.values().forEach(Entry::close);
-            pools.clear();
+            int n = pools.size();
+            for (Entry e : new ArrayList<>(pools.values())) {
+                if (e.pendingClose != null) {
+                    e.pendingClose.cancel(false);
+                    e.pendingClose = null;
+                }
+                pools.remove(e.spec);
+                if (e.leases > 0) {
+                    LOG.info("closing the executor pool {} that {} task(s) still lease", e.pool.name(), e.leases);
+                }
+                e.close();
+            }
+            return n;
         } finally {
             lock.unlock();
         }

@@ -57,6 +57,28 @@ class ExecutorPoolsTest {
     }
 
     @Test
+    void closeAllClosesLeasedPoolsAndTheNextLeaseGetsAFreshOne(TestDatabase db) throws Exception {
+        PoolSpec spec = new PoolSpec(db.jdbcUrl(), db.user(), db.password(), null, 1, 10_000, 600_000);
+        ExecutorPools.Lease idle = ExecutorPools.shared().borrow(spec.withMaxSize(2));
+        idle.close(); // waits its 10 minutes
+        ExecutorPools.Lease held = ExecutorPools.shared().borrow(spec);
+        assertThat(ExecutorPools.shared().closeAll()).isEqualTo(2);
+        assertThat(idle.pool().isClosed()).isTrue();
+        assertThat(held.pool().isClosed()).as("closed although still leased").isTrue();
+        assertThat(ExecutorPools.shared().openPools()).isZero();
+        try (ExecutorPools.Lease next = ExecutorPools.shared().borrow(spec)) {
+            assertThat(next.pool()).isNotSameAs(held.pool());
+            held.close(); // the old lease gives nothing back to the new pool
+            try (Connection c = next.pool().getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            assertThat(next.pool().isClosed()).isFalse();
+        }
+        ExecutorPools.shared().closeIdle();
+        assertThat(ExecutorPools.shared().openPools()).isZero();
+    }
+
+    @Test
     void aCredentialsProviderThatIsNoneIsRefusedClearly(TestDatabase db) {
         PoolSpec spec = new PoolSpec(db.jdbcUrl(), null, null, "java.lang.String", 1, 10_000, 0);
         assertThatThrownBy(() -> ExecutorPools.shared().borrow(spec))

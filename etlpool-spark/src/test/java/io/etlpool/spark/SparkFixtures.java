@@ -29,17 +29,32 @@ final class SparkFixtures {
 
     static synchronized SparkSession spark() {
         if (session == null) {
-            session = SparkSession.builder()
-                    .master("local[4,3]")
-                    .appName("etlpool-spark-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .getOrCreate();
+            session = localSpark("etlpool-spark-tests").getOrCreate();
             session.sparkContext().setLogLevel("WARN");
         }
         return session;
+    }
+
+    /** A builder of the same local Spark, for a test that needs a session of its own (see {@link #stopShared}). */
+    static SparkSession.Builder localSpark(String appName) {
+        return SparkSession.builder()
+                .master("local[4,3]")
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "4");
+    }
+
+    /**
+     * Stops the shared session if there is one, so that a test can start (and stop) a Spark of its own: a
+     * JVM has one SparkContext at a time. The next {@link #spark()} starts a new shared session.
+     */
+    static synchronized void stopShared() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
     }
 
     /** The connection options of a test database, pools closed as soon as no task uses them. */
