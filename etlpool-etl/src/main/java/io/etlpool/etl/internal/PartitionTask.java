@@ -226,7 +226,8 @@ final class PartitionTask implements Callable<PartitionResult> {
         Record.Schema schema = Record.schema(extraction.names());
         long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
         long skippedDigest = 0;
-        Chunk chunk = new Chunk(bounded ? 0 : partition.prefixDigest);
+        // only an unpartitioned resume checks the digest of the rows it skips: bounded ones resume by key
+        Chunk chunk = new Chunk(!bounded, bounded ? 0 : partition.prefixDigest);
         Object previousKey = null;
         long equalRun = 0;
         long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
@@ -246,7 +247,7 @@ final class PartitionTask implements Callable<PartitionResult> {
             // a chunk never splits rows with the same key (by value): resuming after it must not skip any
             if (chunk.sourceRows >= job.chunkSize() && !sameKey) {
                 commitChunk(target, pgTarget, chunk, previousKey, false);
-                chunk = new Chunk(chunk.digest);
+                chunk = new Chunk(chunk.digesting, chunk.digest);
             } else if (chunk.sourceRows >= maxChunk) {
                 throw equalKeysWithoutEnd(key, equalRun, maxChunk);
             }
@@ -586,16 +587,21 @@ final class PartitionTask implements Callable<PartitionResult> {
         final List<Object> keys = new ArrayList<>();
         List<String> columns;
         long sourceRows;
-        /** Digest of the source rows of the partition up to and including this chunk. */
+        /** Whether {@link #digest} is kept: it costs a hash of every value of every row. */
+        final boolean digesting;
+        /** Digest of the source rows of the partition up to and including this chunk; 0 when not digesting. */
         long digest;
 
-        Chunk(long digestBefore) {
+        Chunk(boolean digesting, long digestBefore) {
+            this.digesting = digesting;
             this.digest = digestBefore;
         }
 
         void add(List<Record> out, Object[] sourceRow, Object key) throws SQLException {
             sourceRows++;
-            digest = RowDigest.add(digest, sourceRow);
+            if (digesting) {
+                digest = RowDigest.add(digest, sourceRow);
+            }
             for (Record r : out) {
                 if (columns == null) {
                     columns = r.columns();
