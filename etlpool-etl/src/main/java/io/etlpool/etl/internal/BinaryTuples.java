@@ -4,6 +4,9 @@ import io.etlpool.etl.EtlException;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -395,6 +398,10 @@ final class BinaryTuples {
     /** One binary COPY into the target, written through a fixed buffer. */
     static final class Sink {
         private static final int SIZE = 64 * 1024;
+        // big-endian views of the buffer: one bounds check and one store per value, not one per byte
+        private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
         private final CopyIn copy;
         final byte[] buf = new byte[SIZE];
         int len;
@@ -407,22 +414,57 @@ final class BinaryTuples {
         }
 
         void byte8(int v) throws SQLException {
-            room(1);
+            ensure(1);
             buf[len++] = (byte) v;
         }
 
         void int16(int v) throws SQLException {
-            room(2);
-            buf[len++] = (byte) (v >> 8);
-            buf[len++] = (byte) v;
+            ensure(2);
+            BE16.set(buf, len, (short) v);
+            len += 2;
         }
 
         void int32(int v) throws SQLException {
-            room(4);
-            buf[len++] = (byte) (v >> 24);
-            buf[len++] = (byte) (v >> 16);
-            buf[len++] = (byte) (v >> 8);
-            buf[len++] = (byte) v;
+            ensure(4);
+            BE32.set(buf, len, v);
+            len += 4;
+        }
+
+        void int64(long v) throws SQLException {
+            ensure(8);
+            BE64.set(buf, len, v);
+            len += 8;
+        }
+
+        /** A field of a fixed-size value (1, 2, 4 or 8 bytes): its length, then the value, big-endian. */
+        void field(long v, int size) throws SQLException {
+            ensure(4 + size);
+            BE32.set(buf, len, size);
+            len += 4;
+            switch (size) {
+                case 1:
+                    buf[len] = (byte) v;
+                    break;
+                case 2:
+                    BE16.set(buf, len, (short) v);
+                    break;
+                case 4:
+                    BE32.set(buf, len, (int) v);
+                    break;
+                case 8:
+                    BE64.set(buf, len, v);
+                    break;
+                default:
+                    throw new IllegalArgumentException("no fixed-size field of " + size + " bytes");
+            }
+            len += size;
+        }
+
+        /** Flushes when fewer than n (at most the buffer's size) bytes are left. */
+        private void ensure(int n) throws SQLException {
+            if (SIZE - len < n) {
+                flush();
+            }
         }
 
         /** Copies these bytes in, flushing whenever the buffer is full. */

@@ -128,6 +128,40 @@ class BinaryTuplesTest {
     }
 
     @Test
+    void fixedSizeFieldsAreTheirLengthThenTheValueBigEndianAcrossEveryBufferBoundary() throws Exception {
+        Collected empty = new Collected();
+        new BinaryTuples.Sink(empty).end();
+        byte[] header = java.util.Arrays.copyOf(empty.bytes.toByteArray(), empty.bytes.size() - 2); // no trailer
+
+        Collected into = new Collected();
+        BinaryTuples.Sink sink = new BinaryTuples.Sink(into);
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        java.io.DataOutputStream expected = new java.io.DataOutputStream(want);
+        expected.write(header);
+        int[] sizes = {1, 2, 4, 8, 8, 4, 2};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 40_000; i++) { // about 5 times the 64 KiB buffer, each size at every offset
+            int size = sizes[i % sizes.length];
+            long v = random.nextLong();
+            sink.field(v, size);
+            expected.writeInt(size);
+            for (int b = size - 1; b >= 0; b--) {
+                expected.write((int) (v >>> (8 * b)));
+            }
+            if (i % 5 == 0) {
+                sink.int64(v);
+                expected.writeLong(v);
+                sink.int16((int) v);
+                expected.writeShort((int) v);
+            }
+        }
+        sink.end();
+        expected.writeShort(-1);
+        assertThat(into.bytes.toByteArray()).isEqualTo(want.toByteArray());
+        assertThat(into.largest).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
     void aKeyItsTypeCannotHaveOrANullKeyFailsWhicheverTheCut(TestDatabase db) throws Exception {
         try (Connection c = db.connect()) {
             keysOfEveryType(c);
