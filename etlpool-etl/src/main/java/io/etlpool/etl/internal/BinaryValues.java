@@ -124,11 +124,11 @@ final class BinaryValues {
             case "int8":
                 return integer(Long.MIN_VALUE, Long.MAX_VALUE, 8);
             case "float4":
-                return of(v -> v instanceof Float, (v, out) -> fixed(out, Float.floatToIntBits((Float) v), 4));
+                return of(v -> v instanceof Float, (v, out) -> out.field(Float.floatToIntBits((Float) v), 4));
             case "float8":
-                return of(v -> v instanceof Double, (v, out) -> fixed(out, Double.doubleToLongBits((Double) v), 8));
+                return of(v -> v instanceof Double, (v, out) -> out.field(Double.doubleToLongBits((Double) v), 8));
             case "bool":
-                return of(v -> v instanceof Boolean, (v, out) -> fixed(out, (Boolean) v ? 1 : 0, 1));
+                return of(v -> v instanceof Boolean, (v, out) -> out.field((Boolean) v ? 1 : 0, 1));
             case "text":
             case "varchar":
             case "bpchar":
@@ -138,27 +138,31 @@ final class BinaryValues {
             case "uuid":
                 return of(v -> v instanceof UUID, (v, out) -> {
                     out.int32(16);
-                    long[] halves = {((UUID) v).getMostSignificantBits(), ((UUID) v).getLeastSignificantBits()};
-                    for (long h : halves) {
-                        raw(out, h, 8);
-                    }
+                    out.int64(((UUID) v).getMostSignificantBits());
+                    out.int64(((UUID) v).getLeastSignificantBits());
                 });
             case "date":
                 return of(v -> v instanceof LocalDate && dateDays((LocalDate) v) != null,
-                        (v, out) -> fixed(out, dateDays((LocalDate) v), 4));
+                        (v, out) -> out.field(dateDays((LocalDate) v), 4));
             case "timestamp":
                 return of(v -> v instanceof LocalDateTime && timestamp((LocalDateTime) v) != null,
-                        (v, out) -> fixed(out, timestamp((LocalDateTime) v), 8));
+                        (v, out) -> out.field(timestamp((LocalDateTime) v), 8));
             case "timestamptz":
                 return of(v -> (v instanceof OffsetDateTime || v instanceof Instant) && timestamptz(v) != null,
-                        (v, out) -> fixed(out, timestamptz(v), 8));
+                        (v, out) -> out.field(timestamptz(v), 8));
             case "time":
                 return of(v -> v instanceof LocalTime && (v.equals(LocalTime.MAX) || ((LocalTime) v).getNano() % 1000 == 0),
-                        (v, out) -> fixed(out, v.equals(LocalTime.MAX) ? USECS_PER_DAY : ((LocalTime) v).toNanoOfDay() / 1000, 8));
+                        (v, out) -> out.field(v.equals(LocalTime.MAX) ? USECS_PER_DAY : ((LocalTime) v).toNanoOfDay() / 1000, 8));
             case "timetz":
                 return of(BinaryValues::timetzFits, BinaryValues::writeTimetz);
             case "numeric":
                 return of(v -> numericFits(v, serverVersion), BinaryValues::writeNumeric);
+            case "_int2":
+                return intArray(new IntArrayText(21, 2, Short.MIN_VALUE, Short.MAX_VALUE));
+            case "_int4":
+                return intArray(new IntArrayText(23, 4, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            case "_int8":
+                return intArray(new IntArrayText(20, 8, Long.MIN_VALUE, Long.MAX_VALUE));
             case "json":
                 return of(BinaryValues::jsonText, (v, out) -> bytes(out, jsonBytes(v, 0)));
             case "jsonb":
@@ -209,10 +213,14 @@ final class BinaryValues {
         };
     }
 
+    private static Encoder intArray(IntArrayText array) {
+        return of(array::fits, array::write);
+    }
+
     private static Encoder integer(long min, long max, int size) {
         return of(v -> (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
                         && ((Number) v).longValue() >= min && ((Number) v).longValue() <= max,
-                (v, out) -> fixed(out, ((Number) v).longValue(), size));
+                (v, out) -> out.field(((Number) v).longValue(), size));
     }
 
     // ---- decoding
@@ -292,17 +300,6 @@ final class BinaryValues {
 
     // ---- encoding
 
-    private static void fixed(BinaryTuples.Sink out, long v, int size) throws SQLException {
-        out.int32(size);
-        raw(out, v, size);
-    }
-
-    private static void raw(BinaryTuples.Sink out, long v, int size) throws SQLException {
-        out.room(size);
-        for (int i = size - 1; i >= 0; i--) {
-            out.buf[out.len++] = (byte) (v >> (8 * i));
-        }
-    }
 
     static void bytes(BinaryTuples.Sink out, byte[] bytes) throws SQLException {
         out.int32(bytes.length);
@@ -410,8 +407,8 @@ final class BinaryValues {
             east = timetz24((PGobject) v);
         }
         out.int32(12);
-        raw(out, micros, 8);
-        raw(out, -east, 4);
+        out.int64(micros);
+        out.int32(-east);
     }
 
     private static boolean numericFits(Object v, int serverVersion) {
@@ -444,10 +441,10 @@ final class BinaryValues {
             String s = ((PGobject) v).getValue();
             int sign = "NaN".equals(s) ? NUMERIC_NAN : "Infinity".equals(s) ? NUMERIC_PINF : NUMERIC_NINF;
             out.int32(8);
-            raw(out, 0, 2);
-            raw(out, 0, 2);
-            raw(out, sign, 2);
-            raw(out, 0, 2);
+            out.int16(0);
+            out.int16(0);
+            out.int16(sign);
+            out.int16(0);
             return;
         }
         BigDecimal d = decimal(v);
@@ -542,12 +539,12 @@ final class BinaryValues {
             weight = 0;
         }
         out.int32(8 + 2 * ndigits);
-        raw(out, ndigits, 2);
-        raw(out, weight, 2);
-        raw(out, ndigits > 0 && d.signum() < 0 ? NUMERIC_NEG : NUMERIC_POS, 2);
-        raw(out, dscale, 2);
+        out.int16(ndigits);
+        out.int16(weight);
+        out.int16(ndigits > 0 && d.signum() < 0 ? NUMERIC_NEG : NUMERIC_POS);
+        out.int16(dscale);
         for (int i = first; i <= last; i++) {
-            raw(out, base[i], 2);
+            out.int16(base[i]);
         }
     }
 
