@@ -153,7 +153,7 @@ for size, table in dict.fromkeys((k[0], k[1]) for k in keys):
             continue
         peak = max(rss[(tool, rnd)] for rnd in rounds if (tool, rnd) in rss)
         met = st.median(ratios) >= want and peak <= 256
-        lines.append("| {:,} | {} | {} / {} | {:.2f} [{:.2f}-{:.2f}] | >= {} | {:.0f} | {} |".format(
+        lines.append("| {:,} | {} | {} / {} | {:.3f} [{:.2f}-{:.2f}] | >= {} | {:.0f} | {} |".format(
             int(size), names[table], tool, ref, st.median(ratios), min(ratios), max(ratios), want, peak,
             "yes" if met else "no"))
 text = "\n".join(lines) + "\n\nLoad while measuring: " + load.strip() + "\n"
