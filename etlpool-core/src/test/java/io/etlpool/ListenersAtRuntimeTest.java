@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,21 +23,6 @@ class ListenersAtRuntimeTest {
 
     private static final int THREADS = 4;
     private static final int BORROWS_PER_THREAD = 50;
-
-    private static final class Counting implements PoolListener {
-        final AtomicLong borrowed = new AtomicLong();
-        final AtomicLong returned = new AtomicLong();
-
-        @Override
-        public void connectionBorrowed(Duration waited) {
-            borrowed.incrementAndGet();
-        }
-
-        @Override
-        public void connectionReturned(Duration used) {
-            returned.incrementAndGet();
-        }
-    }
 
     /** Runs THREADS x BORROWS_PER_THREAD borrows of a query each, and rethrows the first failure. */
     private static void borrowRound(EtlPool pool, ExecutorService executor) throws Exception {
@@ -63,9 +46,9 @@ class ListenersAtRuntimeTest {
     @Test
     void eachListenerGetsTheEventsOfTheTimeItWasAddedAndNoneAfterRemoval(TestDatabase db) throws Exception {
         int round = THREADS * BORROWS_PER_THREAD;
-        Counting first = new Counting();
-        Counting second = new Counting();
-        Counting churn = new Counting();
+        PoolRaceTest.Counting first = new PoolRaceTest.Counting();
+        PoolRaceTest.Counting second = new PoolRaceTest.Counting();
+        PoolRaceTest.Counting churn = new PoolRaceTest.Counting();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS + 1);
         try (EtlPool pool = TestPools.builder(db).minSize(0).maxSize(2).registerMBean(false).build()) {
@@ -88,10 +71,10 @@ class ListenersAtRuntimeTest {
             assertThat(pool.removeListener(first)).as("already removed").isFalse();
             borrowRound(pool, executor);
 
-            assertThat(first.borrowed.get()).isEqualTo(2L * round);
-            assertThat(first.returned.get()).isEqualTo(2L * round);
-            assertThat(second.borrowed.get()).isEqualTo(2L * round);
-            assertThat(second.returned.get()).isEqualTo(2L * round);
+            assertThat(first.borrowed.get()).isEqualTo(2 * round);
+            assertThat(first.returned.get()).isEqualTo(2 * round);
+            assertThat(second.borrowed.get()).isEqualTo(2 * round);
+            assertThat(second.returned.get()).isEqualTo(2 * round);
             assertThat(pool.stats().borrows()).isEqualTo(3L * round);
             assertThat(pool.stats().active()).isZero();
         } finally {
