@@ -4,9 +4,6 @@ import io.etlpool.etl.EtlException;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -398,10 +395,6 @@ final class BinaryTuples {
     /** One binary COPY into the target, written through a fixed buffer. */
     static final class Sink {
         private static final int SIZE = 64 * 1024;
-        // big-endian views of the buffer: one bounds check and one store per value, not one per byte
-        private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
         private final CopyIn copy;
         final byte[] buf = new byte[SIZE];
         int len;
@@ -420,44 +413,59 @@ final class BinaryTuples {
 
         void int16(int v) throws SQLException {
             ensure(2);
-            BE16.set(buf, len, (short) v);
-            len += 2;
+            put16(v);
         }
 
         void int32(int v) throws SQLException {
             ensure(4);
-            BE32.set(buf, len, v);
-            len += 4;
+            put32(v);
         }
 
         void int64(long v) throws SQLException {
             ensure(8);
-            BE64.set(buf, len, v);
-            len += 8;
+            put64(v);
         }
 
         /** A field of a fixed-size value (1, 2, 4 or 8 bytes): its length, then the value, big-endian. */
         void field(long v, int size) throws SQLException {
-            ensure(4 + size);
-            BE32.set(buf, len, size);
-            len += 4;
+            ensure(4 + size); // one check for the length and the value
+            put32(size);
             switch (size) {
                 case 1:
-                    buf[len] = (byte) v;
+                    buf[len++] = (byte) v;
                     break;
                 case 2:
-                    BE16.set(buf, len, (short) v);
+                    put16((int) v);
                     break;
                 case 4:
-                    BE32.set(buf, len, (int) v);
+                    put32((int) v);
                     break;
                 case 8:
-                    BE64.set(buf, len, v);
+                    put64(v);
                     break;
                 default:
                     throw new IllegalArgumentException("no fixed-size field of " + size + " bytes");
             }
-            len += size;
+        }
+
+        // big-endian; the room was ensured by the caller
+        private void put16(int v) {
+            buf[len] = (byte) (v >> 8);
+            buf[len + 1] = (byte) v;
+            len += 2;
+        }
+
+        private void put32(int v) {
+            buf[len] = (byte) (v >> 24);
+            buf[len + 1] = (byte) (v >> 16);
+            buf[len + 2] = (byte) (v >> 8);
+            buf[len + 3] = (byte) v;
+            len += 4;
+        }
+
+        private void put64(long v) {
+            put32((int) (v >> 32));
+            put32((int) v);
         }
 
         /** Flushes when fewer than n (at most the buffer's size) bytes are left. */
