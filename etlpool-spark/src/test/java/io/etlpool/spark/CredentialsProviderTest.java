@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,7 +45,7 @@ class CredentialsProviderTest {
         o.remove("user");
         o.remove("password");
         o.put("credentialsProvider", TestSecrets.class.getName());
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect()) {
             SparkFixtures.createOrders(c, "orders");
             orders(10_000, 4).write().format("etlpool").mode("append").options(o).option("table", "orders").save();
             assertThat(count(c, "SELECT count(*) FROM orders")).isEqualTo(10_000);
