@@ -300,7 +300,6 @@ final class BinaryValues {
 
     // ---- encoding
 
-
     static void bytes(BinaryTuples.Sink out, byte[] bytes) throws SQLException {
         out.int32(bytes.length);
         for (int at = 0; at < bytes.length; ) {

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * ({@code {1,NULL,3}}, {@code {{1,2},{3,4}}}, {@code {}}, {@code [0:1]={7,8}}), written in the array's binary
  * form. Only that exact form is taken: bounds other than 1 only as the {@code [lower:upper]=} prefix that
  * names every dimension, no spaces, no quotes, no {@code +} or leading zeros, elements within the element
- * type, rectangular, at most 6 dimensions. For any other text {@link #parse}
- * says null and the chunk goes by COPY text, where the array's input function reads it as it always did.
+ * type, rectangular, at most 6 dimensions. For any other text {@link #parse} says null and the chunk goes
+ * by COPY text, where the array's input function reads it as it always did.
  */
 final class IntArrayText {
 
