@@ -70,7 +70,12 @@ final class SparkFixtures {
 
     /** {@code rows} rows in {@code partitions} partitions: id 0..rows-1, amount 3 id + 1, name 'row-' id. */
     static Dataset<Row> orders(long rows, int partitions) {
-        return spark().range(0, rows, 1, partitions)
+        return orders(spark(), rows, partitions);
+    }
+
+    /** The same rows in a session of the test's own. */
+    static Dataset<Row> orders(SparkSession spark, long rows, int partitions) {
+        return spark.range(0, rows, 1, partitions)
                 .selectExpr("id", "id * 3 + 1 AS amount", "concat('row-', CAST(id AS STRING)) AS name");
     }
 

@@ -45,9 +45,7 @@ class SparkPluginTest {
             long rows = 20_000;
             Map<String, String> o = options(db, 2);
             o.put("poolIdleCloseMs", "600000"); // so that the idle close cannot be what closes them
-            spark.range(0, rows, 1, 4)
-                    .selectExpr("id", "id * 3 + 1 AS amount", "concat('row-', CAST(id AS STRING)) AS name")
-                    .write().format("etlpool").mode("append").options(o).option("table", "orders").save();
+            SparkFixtures.orders(spark, rows, 4).write().format("etlpool").mode("append").options(o).option("table", "orders").save();
             assertThat(checksum(c, "orders")).isEqualTo(expected(rows));
             assertThat(ExecutorPools.shared().openPools()).as("pools open after the write").isPositive();
             assertThat(count(c, SESSIONS)).as("the pools' sessions after the write").isPositive();

@@ -31,6 +31,8 @@ final class IntArrayText {
         boolean[] nulls = new boolean[8];
         int count;
         boolean hasNull;
+        /** The last integer {@link #integer} read: an out-parameter without an allocation per element. */
+        long number;
 
         void add(long v, boolean isNull) {
             if (count == values.length) {
@@ -112,17 +114,16 @@ final class IntArrayText {
             if (bounded == MAXDIM) {
                 return null;
             }
-            long[] bound = new long[1];
-            int colon = integer(s, start + 1, bound, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            int colon = integer(s, start + 1, p, Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (colon < 0 || colon >= s.length() || s.charAt(colon) != ':') {
                 return null;
             }
-            p.lowerBounds[bounded] = bound[0];
-            int close = integer(s, colon + 1, bound, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            p.lowerBounds[bounded] = p.number;
+            int close = integer(s, colon + 1, p, Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (close < 0 || close >= s.length() || s.charAt(close) != ']') {
                 return null;
             }
-            sizes[bounded] = bound[0] - p.lowerBounds[bounded] + 1;
+            sizes[bounded] = p.number - p.lowerBounds[bounded] + 1;
             bounded++;
             start = close + 1;
         }
@@ -188,16 +189,15 @@ final class IntArrayText {
             p.add(0, true);
             return pos + 4;
         }
-        long[] v = new long[1];
-        pos = integer(s, pos, v, min, max);
+        pos = integer(s, pos, p, min, max);
         if (pos >= 0) {
-            p.add(v[0], false);
+            p.add(p.number, false);
         }
         return pos;
     }
 
-    /** An integer as PostgreSQL writes it (-?digits, no leading zeros) within [lo, hi], into out[0]; the end or -1. */
-    private static int integer(String s, int pos, long[] out, long lo, long hi) {
+    /** An integer as PostgreSQL writes it (-?digits, no leading zeros) within [lo, hi], into p.number; the end or -1. */
+    private static int integer(String s, int pos, Parsed p, long lo, long hi) {
         int start = pos;
         boolean negative = pos < s.length() && s.charAt(pos) == '-';
         if (negative) {
@@ -212,10 +212,10 @@ final class IntArrayText {
             return -1;
         }
         try {
-            out[0] = Long.parseLong(s, start, pos, 10);
+            p.number = Long.parseLong(s, start, pos, 10);
         } catch (NumberFormatException e) {
             return -1;
         }
-        return out[0] >= lo && out[0] <= hi ? pos : -1;
+        return p.number >= lo && p.number <= hi ? pos : -1;
     }
 }

@@ -129,9 +129,7 @@ class BinaryTuplesTest {
 
     @Test
     void fixedSizeFieldsAreTheirLengthThenTheValueBigEndianAcrossEveryBufferBoundary() throws Exception {
-        Collected empty = new Collected();
-        new BinaryTuples.Sink(empty).end();
-        byte[] header = java.util.Arrays.copyOf(empty.bytes.toByteArray(), empty.bytes.size() - 2); // no trailer
+        byte[] header = sinkHeader();
 
         Collected into = new Collected();
         BinaryTuples.Sink sink = new BinaryTuples.Sink(into);
@@ -347,6 +345,13 @@ class BinaryTuplesTest {
         public long getHandledRowCount() {
             return 0;
         }
+    }
+
+    /** What a Sink writes before its first tuple: the signature, flags and header extension length. */
+    static byte[] sinkHeader() throws SQLException {
+        Collected empty = new Collected();
+        new BinaryTuples.Sink(empty).end();
+        return Arrays.copyOf(empty.bytes.toByteArray(), empty.bytes.size() - 2); // no trailer
     }
 
     /** Collects what the relay writes, and the largest single write. */
