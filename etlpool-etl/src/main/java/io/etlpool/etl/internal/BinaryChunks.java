@@ -22,8 +22,9 @@ import java.util.Map;
  * column (arrays, intervals, enums, domains, composites, extension types, ...) travels as its text form
  * into a {@code text} column of a temporary stage, and {@code INSERT ... SELECT} casts it to the column's
  * type (by the type's own name, without a type modifier, so that the assignment to the column applies
- * the modifier as the type's input function would: an error, never a silent truncation). A chunk with a
- * value an encoder does not take exactly (a String for an integer column, say) is written as COPY text,
+ * the modifier as the type's input function would: an error, never a silent truncation). Each value is
+ * checked as it is encoded: a chunk with a value an encoder does not take exactly (a String for an integer
+ * column, say) abandons its binary COPY, and the caller rolls the chunk back and writes it as COPY text,
  * as on the row path.
  */
 final class BinaryChunks {
@@ -98,55 +99,43 @@ final class BinaryChunks {
     }
 
     /**
-     * Why these rows cannot go by binary COPY exactly (the first value no encoder takes), or null when
-     * they can.
+     * Writes the rows into the table (or the upsert stage, then merged); or, at the first value no encoder
+     * takes exactly, abandons the COPY and says why. The chunk's transaction then holds a failed COPY and
+     * perhaps its stages: the caller rolls back to a savepoint taken before this call.
+     *
+     * @return null when the rows are written, else why they cannot go by binary COPY exactly
      */
-    String misfit(List<String> names, List<Object[]> rows) {
-        BinaryValues.Encoder[] encoders = new BinaryValues.Encoder[names.size()];
-        for (int i = 0; i < encoders.length; i++) {
-            Column c = columns.get(names.get(i));
-            if (c == null) {
-                return "the target has no column " + names.get(i);
-            }
-            encoders[i] = c.encoder;
-        }
-        for (Object[] row : rows) {
-            for (int i = 0; i < encoders.length; i++) {
-                if (encoders[i] != null && !encoders[i].fits(row[i])) {
-                    return "column " + names.get(i) + " of type " + columns.get(names.get(i)).declared + " got a "
-                            + row[i].getClass().getSimpleName() + " from the transform, which binary COPY cannot "
-                            + "carry exactly";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Writes rows that {@link #misfit} accepted, into the table (or the upsert stage, then merged). */
-    void write(Connection c, List<String> names, List<Object[]> rows) throws SQLException {
+    String write(Connection c, List<String> names, List<Object[]> rows) throws SQLException {
         BinaryValues.Encoder[] encoders = new BinaryValues.Encoder[names.size()];
         boolean textStage = false;
         for (int i = 0; i < encoders.length; i++) {
-            BinaryValues.Encoder e = columns.get(names.get(i)).encoder;
-            textStage |= e == null;
-            encoders[i] = e == null ? BinaryValues.textForm() : e;
+            Column column = columns.get(names.get(i));
+            if (column == null) {
+                return "the target has no column " + names.get(i);
+            }
+            textStage |= column.encoder == null;
+            encoders[i] = column.encoder == null ? BinaryValues.textForm() : column.encoder;
         }
         boolean upsert = job.mode() == LoadMode.UPSERT;
         try (Statement s = c.createStatement()) {
             if (upsert) {
                 writer.createStage(s);
             }
+            String misfit;
             if (textStage) {
                 s.execute(textStage(names));
-                copy(c, TEXT_STAGE, names, encoders, rows);
-                s.executeUpdate("INSERT INTO " + writer.copyInto() + " (" + Sql.columns(names) + ") SELECT "
-                        + casts(names) + " FROM " + TEXT_STAGE + " ORDER BY " + STAGE_ROW);
+                misfit = copy(c, TEXT_STAGE, names, encoders, rows);
+                if (misfit == null) {
+                    s.executeUpdate("INSERT INTO " + writer.copyInto() + " (" + Sql.columns(names) + ") SELECT "
+                            + casts(names) + " FROM " + TEXT_STAGE + " ORDER BY " + STAGE_ROW);
+                }
             } else {
-                copy(c, writer.copyInto(), names, encoders, rows);
+                misfit = copy(c, writer.copyInto(), names, encoders, rows);
             }
-            if (upsert) {
+            if (misfit == null && upsert) {
                 writer.mergeStage(s, names);
             }
+            return misfit;
         }
     }
 
@@ -170,8 +159,9 @@ final class BinaryChunks {
         return String.join(", ", out);
     }
 
-    private static void copy(Connection c, String into, List<String> names, BinaryValues.Encoder[] encoders,
-                             List<Object[]> rows) throws SQLException {
+    /** The rows by binary COPY; at a value that does not fit, the COPY abandoned and the reason. */
+    private String copy(Connection c, String into, List<String> names, BinaryValues.Encoder[] encoders,
+                        List<Object[]> rows) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + into + " (" + Sql.columns(names) + ") FROM STDIN (FORMAT binary)");
         BinaryTuples.Sink sink = new BinaryTuples.Sink(copy);
@@ -179,10 +169,15 @@ final class BinaryChunks {
             for (Object[] row : rows) {
                 sink.int16(row.length);
                 for (int i = 0; i < row.length; i++) {
-                    encoders[i].write(row[i], sink);
+                    if (!encoders[i].write(row[i], sink)) {
+                        return "column " + names.get(i) + " of type " + columns.get(names.get(i)).declared + " got a "
+                                + row[i].getClass().getSimpleName() + " from the transform, which binary COPY cannot "
+                                + "carry exactly";
+                    }
                 }
             }
             sink.end();
+            return null;
         } finally {
             sink.cancel(); // a COPY left half done would block the connection
         }

@@ -22,7 +22,7 @@ import java.util.UUID;
  * exactly the Java values the driver's text results give ({@link ColumnCodec}, the {@link io.etlpool.etl.Record}
  * javadoc) and encoded from them. An encoder takes only values whose binary form is the one the target's
  * input function would make of the COPY text the row path writes ({@link CsvEncoder}); for any other value
- * {@link Encoder#fits} says no and the chunk is written as COPY text instead, so a value never changes.
+ * {@link Encoder#write} says no and the chunk is written as COPY text instead, so a value never changes.
  */
 final class BinaryValues {
 
@@ -56,11 +56,12 @@ final class BinaryValues {
 
     /** Writes Java values in a target column type's binary form. */
     interface Encoder {
-        /** Whether this value's binary form is exactly what the COPY text of it would give (null always fits). */
-        boolean fits(Object v);
-
-        /** The field (length and bytes) of a value that fits. */
-        void write(Object v, BinaryTuples.Sink out) throws SQLException;
+        /**
+         * Writes the value's field (length and bytes), checking and encoding it in one go; false when its
+         * binary form would not be exactly what the COPY text of it gives (null always goes). After a false
+         * the sink may hold part of the field: the caller abandons the whole COPY.
+         */
+        boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
     /**
@@ -142,21 +143,19 @@ final class BinaryValues {
                     out.int64(((UUID) v).getLeastSignificantBits());
                 });
             case "date":
-                return of(v -> v instanceof LocalDate && dateDays((LocalDate) v) != null,
-                        (v, out) -> out.field(dateDays((LocalDate) v), 4));
+                return exact((v, out) -> v instanceof LocalDate && field(dateDays((LocalDate) v), 4, out));
             case "timestamp":
-                return of(v -> v instanceof LocalDateTime && timestamp((LocalDateTime) v) != null,
-                        (v, out) -> out.field(timestamp((LocalDateTime) v), 8));
+                return exact((v, out) -> v instanceof LocalDateTime && field(timestamp((LocalDateTime) v), 8, out));
             case "timestamptz":
-                return of(v -> (v instanceof OffsetDateTime || v instanceof Instant) && timestamptz(v) != null,
-                        (v, out) -> out.field(timestamptz(v), 8));
+                return exact((v, out) -> (v instanceof OffsetDateTime || v instanceof Instant)
+                        && field(timestamptz(v), 8, out));
             case "time":
                 return of(v -> v instanceof LocalTime && (v.equals(LocalTime.MAX) || ((LocalTime) v).getNano() % 1000 == 0),
                         (v, out) -> out.field(v.equals(LocalTime.MAX) ? USECS_PER_DAY : ((LocalTime) v).toNanoOfDay() / 1000, 8));
             case "timetz":
                 return of(BinaryValues::timetzFits, BinaryValues::writeTimetz);
             case "numeric":
-                return of(v -> numericFits(v, serverVersion), BinaryValues::writeNumeric);
+                return exact((v, out) -> writeNumeric(v, serverVersion, out));
             case "_int2":
                 return intArray(new IntArrayText(21, 2, Short.MIN_VALUE, Short.MAX_VALUE));
             case "_int4":
@@ -195,26 +194,44 @@ final class BinaryValues {
         void write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
-    private static Encoder of(Fits fits, Writer writer) {
-        return new Encoder() {
-            @Override
-            public boolean fits(Object v) {
-                return v == null || fits.test(v);
-            }
+    /** A non-null value's check and encoding in one step (false: it does not fit). */
+    private interface Exact {
+        boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
+    }
 
-            @Override
-            public void write(Object v, BinaryTuples.Sink out) throws SQLException {
-                if (v == null) {
-                    out.int32(-1);
-                } else {
-                    writer.write(v, out);
-                }
+    /** An encoder whose check is cheap (a type test): checked, then written. */
+    private static Encoder of(Fits fits, Writer writer) {
+        return exact((v, out) -> {
+            if (!fits.test(v)) {
+                return false;
             }
+            writer.write(v, out);
+            return true;
+        });
+    }
+
+    /** An encoder whose check is the encoding's own work (arithmetic, parsing), done once. */
+    private static Encoder exact(Exact exact) {
+        return (v, out) -> {
+            if (v == null) {
+                out.int32(-1);
+                return true;
+            }
+            return exact.write(v, out);
         };
     }
 
     private static Encoder intArray(IntArrayText array) {
-        return of(array::fits, array::write);
+        return exact(array::write);
+    }
+
+    /** A fixed-size field of this value; false (nothing written) for null, which stands for "does not fit". */
+    private static boolean field(Long v, int size, BinaryTuples.Sink out) throws SQLException {
+        if (v == null) {
+            return false;
+        }
+        out.field(v, size);
+        return true;
     }
 
     private static Encoder integer(long min, long max, int size) {
@@ -410,20 +427,6 @@ final class BinaryValues {
         out.int32(-east);
     }
 
-    private static boolean numericFits(Object v, int serverVersion) {
-        if (v instanceof PGobject) {
-            String s = ((PGobject) v).getValue();
-            return "numeric".equals(((PGobject) v).getType())
-                    && ("NaN".equals(s) || (serverVersion >= 14 && ("Infinity".equals(s) || "-Infinity".equals(s))));
-        }
-        if (!(v instanceof BigDecimal || v instanceof BigInteger || v instanceof Long || v instanceof Integer
-                || v instanceof Short || v instanceof Byte)) {
-            return false;
-        }
-        BigDecimal d = decimal(v);
-        // within what numeric_recv takes: display scale up to 16383, weight within int16
-        return d.scale() <= 0x3FFF && (long) d.precision() - d.scale() < 4L * Short.MAX_VALUE;
-    }
 
     private static BigDecimal decimal(Object v) {
         if (v instanceof BigDecimal) {
@@ -435,21 +438,43 @@ final class BinaryValues {
         return BigDecimal.valueOf(((Number) v).longValue());
     }
 
-    private static void writeNumeric(Object v, BinaryTuples.Sink out) throws SQLException {
+    /**
+     * A numeric: NaN (and from PostgreSQL 14 the infinities) as the PGobject the decoder makes, or a number
+     * within what numeric_recv takes (display scale up to 16383, weight within int16); false for anything else.
+     */
+    private static boolean writeNumeric(Object v, int serverVersion, BinaryTuples.Sink out) throws SQLException {
         if (v instanceof PGobject) {
             String s = ((PGobject) v).getValue();
+            boolean special = "numeric".equals(((PGobject) v).getType())
+                    && ("NaN".equals(s) || (serverVersion >= 14 && ("Infinity".equals(s) || "-Infinity".equals(s))));
+            if (!special) {
+                return false;
+            }
             int sign = "NaN".equals(s) ? NUMERIC_NAN : "Infinity".equals(s) ? NUMERIC_PINF : NUMERIC_NINF;
             out.int32(8);
             out.int16(0);
             out.int16(0);
             out.int16(sign);
             out.int16(0);
-            return;
+            return true;
+        }
+        if (!(v instanceof BigDecimal || v instanceof BigInteger || v instanceof Long || v instanceof Integer
+                || v instanceof Short || v instanceof Byte)) {
+            return false;
         }
         BigDecimal d = decimal(v);
-        if (!writeSmallNumeric(d, out)) {
-            writeNumericByDigits(d, out);
+        if (d.scale() > 0x3FFF) {
+            return false;
         }
+        // digits a long holds are always within numeric_recv's weight
+        if (writeSmallNumeric(d, out)) {
+            return true;
+        }
+        if ((long) d.precision() - d.scale() >= 4L * Short.MAX_VALUE) {
+            return false;
+        }
+        writeNumericByDigits(d, out);
+        return true;
     }
 
     private static final long[] POW10 = {1, 10, 100, 1000};

@@ -36,18 +36,11 @@ final class ChunkWriter {
     }
 
     void write(Connection c, List<String> columns, List<Object[]> rows) throws SQLException {
-        write(c, columns, rows, null);
-    }
-
-    /** As {@link #write(Connection, List, List)}, by binary COPY when {@code binary} is given. */
-    void write(Connection c, List<String> columns, List<Object[]> rows, BinaryChunks binary) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         if (job.method() == LoadMethod.BATCH) {
             batch(c, columns, rows);
-        } else if (binary != null) {
-            binary.write(c, columns, rows);
         } else if (job.mode() == LoadMode.UPSERT) {
             try (Statement s = c.createStatement()) {
                 createStage(s);

@@ -69,14 +69,19 @@ final class IntArrayText {
         return s != null && parse(s) != null;
     }
 
-    /** Writes a value {@link #fits} took. */
-    void write(Object v, BinaryTuples.Sink out) throws SQLException {
-        String s = text(v);
-        if (s == null) {
+    /**
+     * Writes the value's field, parsing it once; false, with nothing written, when {@link #fits} would say no.
+     */
+    boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
+        if (v instanceof PGobject && ((PGobject) v).getValue() == null) {
             out.int32(-1);
-            return;
+            return true;
         }
-        Parsed p = parse(s);
+        String s = text(v);
+        Parsed p = s == null ? null : parse(s);
+        if (p == null) {
+            return false;
+        }
         long length = 12L + 8L * p.ndim;
         for (int i = 0; i < p.count; i++) {
             length += p.nulls[i] ? 4 : 4 + elementSize;
@@ -99,6 +104,7 @@ final class IntArrayText {
                 out.field(p.values[i], elementSize);
             }
         }
+        return true;
     }
 
     /** The array this text is in array output's exact form, or null. */

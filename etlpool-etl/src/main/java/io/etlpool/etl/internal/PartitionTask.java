@@ -428,16 +428,15 @@ final class PartitionTask implements Callable<PartitionResult> {
             if (!chunk.rows.isEmpty()) {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
-                BinaryChunks byBinary = binary;
-                if (byBinary != null) {
-                    String misfit = byBinary.misfit(columns, chunk.rows);
+                try {
+                    String misfit = binary == null ? null : binary.write(target, columns, chunk.rows);
                     if (misfit != null) {
-                        byBinary = null;
+                        target.rollback(before);
                         runner.path("rows by COPY text for some chunks (reason: " + misfit + ")");
                     }
-                }
-                try {
-                    writer.write(target, columns, chunk.rows, byBinary);
+                    if (binary == null || misfit != null) {
+                        writer.write(target, columns, chunk.rows);
+                    }
                 } catch (SQLException e) {
                     if (SqlErrors.isRetryable(e)) {
                         throw e;
