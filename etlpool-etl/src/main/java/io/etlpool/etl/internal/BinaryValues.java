@@ -201,13 +201,17 @@ final class BinaryValues {
 
     /** An encoder whose check is cheap (a type test): checked, then written. */
     private static Encoder of(Fits fits, Writer writer) {
-        return exact((v, out) -> {
+        return (v, out) -> {
+            if (v == null) {
+                out.int32(-1);
+                return true;
+            }
             if (!fits.test(v)) {
                 return false;
             }
             writer.write(v, out);
             return true;
-        });
+        };
     }
 
     /** An encoder whose check is the encoding's own work (arithmetic, parsing), done once. */
