@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-4}
 rows=${2:-2000000}
 [ -f etlpool-cli/target/etlpool-cli.jar ] || ./etlpool --version >/dev/null
+export ETLPOOL_REBUILD=never # no rebuild while measuring (docs/CLI.md)
 . scripts/lib/throwaway-server.sh etlpool-chunks
 . scripts/lib/float-relay.sh "$rows"
 for r in $(seq 1 "$rounds"); do

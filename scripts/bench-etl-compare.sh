@@ -32,6 +32,7 @@ if ! "$py" -c 'import psycopg2' 2>/dev/null; then
   apt-get install -y -q python3-psycopg2 >/dev/null
 fi
 ./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
+export ETLPOOL_REBUILD=never # and never again while measuring (docs/CLI.md)
 if [ "${ETLPOOL_BENCH_BUILT:-}" != 1 ]; then
   mvn -B -q -pl etlpool-benchmarks -am package -DskipTests
 fi

@@ -25,6 +25,7 @@ for tool in initdb pg_ctl psql pgbench pg_dump pg_restore python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not on PATH" >&2; exit 2; }
 done
 ./etlpool --help >/dev/null # builds the CLI when needed, outside the measurements
+export ETLPOOL_REBUILD=never # and never again while measuring (docs/CLI.md)
 
 . scripts/lib/throwaway-server.sh etlpool-pbench
 q -d postgres -c "CREATE DATABASE src"

@@ -19,6 +19,7 @@ echo "bench: building $old_rev" >&2
 (cd "$old/tree" && mvn -B -q -o package -DskipTests -pl etlpool-cli -am > "$old/build.log" 2>&1) \
   || { echo "bench: building $old_rev failed:" >&2; tail -20 "$old/build.log" >&2; exit 1; }
 ./etlpool --version >/dev/null
+export ETLPOOL_REBUILD=never # no rebuild while measuring (docs/CLI.md)
 . scripts/lib/throwaway-server.sh etlpool-ab
 trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; cleanup_old' EXIT
 . scripts/lib/float-relay.sh "$rows"
