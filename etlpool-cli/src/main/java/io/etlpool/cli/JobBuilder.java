@@ -47,6 +47,17 @@ final class JobBuilder {
         return b;
     }
 
+    /**
+     * Lets the pool open, side by side in the background, the connections a run of the job holds at once
+     * (one per stream, and the lease or the source snapshot), unless the job file set the pool's minSize:
+     * the run's borrowers then find them open instead of each waiting for a login.
+     */
+    static void openAhead(EtlPool pool, JobFile.Side side, int connections) {
+        if (!side.minSizeSet) {
+            pool.resize(Math.min(connections, side.maxSize), side.maxSize);
+        }
+    }
+
     static EtlPool pool(String name, JobFile.Side side, io.etlpool.PoolListener listener) throws SQLException {
         io.etlpool.EtlPoolBuilder b = EtlPool.builder().name(name).jdbcUrl(side.url).username(side.user)
                 .password(side.password).minSize(side.minSize).maxSize(side.maxSize).registerMBean(false);

@@ -16,6 +16,8 @@ final class JobFile {
         String user;
         String password;
         int minSize = 1;
+        /** Whether the job file set minSize: if not, a run opens the connections it will hold at its start. */
+        boolean minSizeSet;
         int maxSize = 8;
 
         @Override

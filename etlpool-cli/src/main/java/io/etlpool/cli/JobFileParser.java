@@ -185,6 +185,7 @@ final class JobFileParser {
         Integer max = integer(m, "maxSize");
         if (min != null) {
             side.minSize = min;
+            side.minSizeSet = true;
         }
         if (max != null) {
             side.maxSize = max;

@@ -71,6 +71,8 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage());
                 return Main.USAGE;
             }
+            JobBuilder.openAhead(source, job.source, etl.parallelism() + (etl.partitions() > 1 ? 1 : 0));
+            JobBuilder.openAhead(target, job.target, etl.parallelism() + 1);
             Thread onSignal = new Thread(() -> {
                 progress.finish();
                 System.err.println(watch.interrupted(file.toString()));
