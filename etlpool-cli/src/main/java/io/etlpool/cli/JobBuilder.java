@@ -49,7 +49,8 @@ final class JobBuilder {
 
     /**
      * Lets the pool open, side by side in the background, the connections a run of the job holds at once
-     * (one per stream, and the lease or the source snapshot), unless the job file set the pool's minSize:
+     * ({@code ConnectionBudget.demand}: one per stream, and the lease or the source snapshot), unless the
+     * job file set the pool's minSize:
      * the run's borrowers then find them open instead of each waiting for a login.
      */
     static void openAhead(EtlPool pool, JobFile.Side side, int connections) {

@@ -6,6 +6,7 @@ import io.etlpool.etl.JobDefinitionException;
 import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
 import io.etlpool.etl.ProgressListener;
+import io.etlpool.etl.internal.ConnectionBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code etlpool run job.yaml}: runs a job file, resuming from its checkpoints. */
@@ -71,8 +73,9 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage());
                 return Main.USAGE;
             }
-            JobBuilder.openAhead(source, job.source, etl.parallelism() + (etl.partitions() > 1 ? 1 : 0));
-            JobBuilder.openAhead(target, job.target, etl.parallelism() + 1);
+            Map<EtlPool, Integer> held = ConnectionBudget.demand(etl, etl.parallelism());
+            JobBuilder.openAhead(source, job.source, held.get(source));
+            JobBuilder.openAhead(target, job.target, held.get(target));
             Thread onSignal = new Thread(() -> {
                 progress.finish();
                 System.err.println(watch.interrupted(file.toString()));

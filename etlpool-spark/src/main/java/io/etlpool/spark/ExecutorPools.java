@@ -70,10 +70,7 @@ public final class ExecutorPools {
                 pools.put(spec, e);
                 LOG.debug("opened the executor pool {} for {}", e.pool.name(), spec);
             }
-            if (e.pendingClose != null) {
-                e.pendingClose.cancel(false);
-                e.pendingClose = null;
-            }
+            e.cancelPendingClose();
             e.leases++;
             return new Lease(e);
         } finally {
@@ -121,10 +118,7 @@ public final class ExecutorPools {
         try {
             int n = pools.size();
             for (Entry e : new ArrayList<>(pools.values())) {
-                if (e.pendingClose != null) {
-                    e.pendingClose.cancel(false);
-                    e.pendingClose = null;
-                }
+                e.cancelPendingClose();
                 pools.remove(e.spec);
                 if (e.leases > 0) {
                     LOG.info("closing the executor pool {} that {} task(s) still lease", e.pool.name(), e.leases);
@@ -216,6 +210,14 @@ public final class ExecutorPools {
         Entry(PoolSpec spec, EtlPool pool) {
             this.spec = spec;
             this.pool = pool;
+        }
+
+        /** Drops the idle close scheduled for this pool, if any (under the table's lock). */
+        void cancelPendingClose() {
+            if (pendingClose != null) {
+                pendingClose.cancel(false);
+                pendingClose = null;
+            }
         }
 
         void close() {

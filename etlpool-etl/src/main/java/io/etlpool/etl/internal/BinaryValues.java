@@ -199,7 +199,10 @@ final class BinaryValues {
         boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
-    /** An encoder whose check is cheap (a type test): checked, then written. */
+    /**
+     * An encoder whose check is cheap (a type test): checked, then written. It does its own null check
+     * rather than wrap {@link #exact}: one interface call less per value (measured on the float table).
+     */
     private static Encoder of(Fits fits, Writer writer) {
         return (v, out) -> {
             if (v == null) {

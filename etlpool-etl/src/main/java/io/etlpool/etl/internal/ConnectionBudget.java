@@ -14,7 +14,7 @@ import java.util.Map;
  * A running stream may give back part of its demand early (partition pairs it no longer uses), and the rest
  * when it ends: the parts sum to what it took.
  */
-final class ConnectionBudget {
+public final class ConnectionBudget {
 
     private final Map<EtlPool, Integer> free = new IdentityHashMap<>();
 
@@ -22,8 +22,8 @@ final class ConnectionBudget {
         free.putAll(capacity);
     }
 
-    /** What a run of the job with this parallelism holds at most, per pool. */
-    static Map<EtlPool, Integer> demand(EtlJob job, int parallelism) {
+    /** What a run of the job with this parallelism holds at most, per pool (the CLI opens it ahead). */
+    public static Map<EtlPool, Integer> demand(EtlJob job, int parallelism) {
         Map<EtlPool, Integer> d = new IdentityHashMap<>();
         d.merge(job.targetPool(), 1 + parallelism, Integer::sum);
         d.merge(job.sourcePool(), (job.partitions() > 1 ? 1 : 0) + parallelism, Integer::sum);

@@ -60,17 +60,9 @@ final class IntArrayText {
         return v instanceof PGobject ? ((PGobject) v).getValue() : null;
     }
 
-    /** Whether the value (a String or PGobject; a PGobject without a value is NULL) can be written exactly. */
-    boolean fits(Object v) {
-        if (v instanceof PGobject && ((PGobject) v).getValue() == null) {
-            return true;
-        }
-        String s = text(v);
-        return s != null && parse(s) != null;
-    }
-
     /**
-     * Writes the value's field, parsing it once; false, with nothing written, when {@link #fits} would say no.
+     * Writes the value's field (a String or PGobject; a PGobject without a value is NULL), parsing it once;
+     * false, with nothing written, when it is not in that exact form.
      */
     boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
         if (v instanceof PGobject && ((PGobject) v).getValue() == null) {

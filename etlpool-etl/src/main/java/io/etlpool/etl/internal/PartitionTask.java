@@ -429,13 +429,15 @@ final class PartitionTask implements Callable<PartitionResult> {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
                 try {
-                    String misfit = binary == null ? null : binary.write(target, columns, chunk.rows);
-                    if (misfit != null) {
-                        target.rollback(before);
-                        runner.path("rows by COPY text for some chunks (reason: " + misfit + ")");
-                    }
-                    if (binary == null || misfit != null) {
+                    if (binary == null) {
                         writer.write(target, columns, chunk.rows);
+                    } else {
+                        String misfit = binary.write(target, columns, chunk.rows);
+                        if (misfit != null) { // a value binary COPY cannot carry exactly: the chunk by COPY text
+                            target.rollback(before);
+                            runner.path("rows by COPY text for some chunks (reason: " + misfit + ")");
+                            writer.write(target, columns, chunk.rows);
+                        }
                     }
                 } catch (SQLException e) {
                     if (SqlErrors.isRetryable(e)) {
