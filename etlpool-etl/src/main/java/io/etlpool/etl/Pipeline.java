@@ -29,9 +29,11 @@ import java.util.Objects;
  * <p>The budget: the run never holds more connections of a pool than {@link Builder#maxConnections} (by
  * default the pool's maxSize when the pipeline is built), counting the connections a job holds for its whole
  * run (the lease in the target, the source snapshot) as well as its partitions'. A stream's parallelism is
- * lowered to what fits the budget on its own; streams start largest first (by the source's own row
- * estimate) as long as what they need fits beside the streams running, and the next waiting stream starts
- * when one ends.
+ * lowered to what fits the budget on its own; a stream that sets none runs its default (one partition per
+ * core) times its share of the pipeline's estimated rows, rounded up: one partition at a time unless its
+ * table holds more than a core's share of the rows (tables side by side cost the servers less than one
+ * table split). Streams start largest first (by the source's own row estimate) as long as what they need
+ * fits beside the streams running, and the next waiting stream starts when one ends.
  *
  * <p>Failure isolation: each stream is a job with its own checkpoints and identity. A stream that fails
  * keeps what it committed and does not stop the others; {@link PipelineResult} says which failed and why,

@@ -128,6 +128,20 @@ public final class PipelineRunner {
         return p;
     }
 
+    /**
+     * The partitions a stream that sets no parallelism runs at once in a pipeline: its default ({@code p}, one per
+     * core) times its share of the pipeline's estimated rows, rounded up, at least 1. Streams of other tables
+     * keep the other cores busy, and one stream per table costs the servers less CPU than two on one table
+     * (each reads its whole key range in one scan, and no two sessions insert into one table): so a table
+     * is split only when it is the long pole, more than a core's share of the rows. Unknown sizes keep {@code p}.
+     */
+    static int shareOfStreams(int p, long rows, long pipelineRows) {
+        if (rows < 0 || pipelineRows <= 0) {
+            return p;
+        }
+        return (int) Math.max(1, Math.min(p, Math.ceil(p * (double) rows / pipelineRows)));
+    }
+
     public static PipelineResult run(String pipeline, List<Stream> streams, Integer maxConnections,
                                      PipelineListener listener, boolean fromScratch) throws SQLException {
         long start = System.nanoTime();
@@ -144,10 +158,19 @@ public final class PipelineRunner {
         }
         try {
             List<Planned> plan = new ArrayList<>();
+            long[] rows = new long[streams.size()];
+            long known = 0;
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = SizeEstimate.rows(streams.get(i).probe());
+                known += Math.max(0, rows[i]);
+            }
             for (int i = 0; i < streams.size(); i++) {
                 Stream s = streams.get(i);
                 int p = parallelism(pipeline, s, capacity);
-                plan.add(new Planned(i, s, p, ConnectionBudget.demand(s.probe(), p), SizeEstimate.rows(s.probe())));
+                if (s.probe().parallelismSet() == 0) {
+                    p = shareOfStreams(p, rows[i], known);
+                }
+                plan.add(new Planned(i, s, p, ConnectionBudget.demand(s.probe(), p), rows[i]));
             }
             StreamResult[] results = new StreamResult[plan.size()];
             Map<String, Long> estimates = new LinkedHashMap<>();
@@ -168,8 +191,8 @@ public final class PipelineRunner {
                 List<String> failed = new ArrayList<>();
                 int workers = 1;
                 for (Planned p : plan) {
-                    if (tables.covers(p.stream().name())) {
-                        workers = Math.max(workers, p.parallelism());
+                    if (tables.covers(p.stream().name())) { // its parallelism before its share of the streams
+                        workers = Math.max(workers, parallelism(pipeline, p.stream(), capacity));
                         if (!complete(results[p.order()])) {
                             failed.add(p.stream().name());
                         }
