@@ -161,5 +161,20 @@ for size, table in dict.fromkeys((k[0], k[1]) for k in keys):
 text = "\n".join(lines) + "\n\nLoad while measuring: " + load.strip() + "\n"
 open(out, "w").write(text)
 print(text)
+# per size, the median rows/s of each tool on each table (rounds after the first), for the charts
+short = {"a": "bigint + 4 float8", "b": "5 columns", "c": "wide mixed"}
+for size in dict.fromkeys(k[0] for k in keys):
+    with open(out[:-3] + "-" + size + ".tsv", "w") as f:
+        for s2, table, tool in keys:
+            if s2 == size:
+                rest = [r for r in rows if (r[0], r[1], r[2]) == (size, table, tool)][1:] or \
+                       [r for r in rows if (r[0], r[1], r[2]) == (size, table, tool)]
+                f.write("%s\t%s\t%.0f\n" % (short[table], tool, st.median([int(size) / float(r[4]) for r in rest])))
 PY
+for tsv in "${out%.md}"-*.tsv; do
+  size=${tsv%.tsv}; size=${size##*-}
+  java -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.BarChartFile \
+    "$(printf "%'d" "$size" 2>/dev/null || echo "$size") rows copied: rows per second (median)" "rows/s" "${tsv%.tsv}.svg" < "$tsv"
+  echo "chart written to ${tsv%.tsv}.svg"
+done
 echo "table written to $out"

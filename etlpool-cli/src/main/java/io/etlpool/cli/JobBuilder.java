@@ -2,8 +2,10 @@ package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
 import io.etlpool.etl.EtlJob;
+import io.etlpool.etl.internal.ConnectionBudget;
 
 import java.sql.SQLException;
+import java.util.Map;
 
 /** A job file made into pools and an {@link EtlJob.Builder}: what run, status and reset share. */
 final class JobBuilder {
@@ -57,6 +59,14 @@ final class JobBuilder {
         if (!side.minSizeSet) {
             pool.resize(Math.min(connections, side.maxSize), side.maxSize);
         }
+    }
+
+    /**
+     * The connections a run of the job holds at once in each pool: a stream per partition, at most its
+     * parallelism (as the run starts them), and the lease or the source snapshot.
+     */
+    static Map<EtlPool, Integer> heldByRun(EtlJob etl) {
+        return ConnectionBudget.demand(etl, Math.min(etl.parallelism(), etl.partitions()));
     }
 
     static EtlPool pool(String name, JobFile.Side side, io.etlpool.PoolListener listener) throws SQLException {

@@ -6,7 +6,6 @@ import io.etlpool.etl.JobDefinitionException;
 import io.etlpool.etl.JobFailedException;
 import io.etlpool.etl.JobResult;
 import io.etlpool.etl.ProgressListener;
-import io.etlpool.etl.internal.ConnectionBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("etlpool: " + file.getFileName() + ": " + e.getMessage());
                 return Main.USAGE;
             }
-            Map<EtlPool, Integer> held = ConnectionBudget.demand(etl, etl.parallelism());
+            Map<EtlPool, Integer> held = JobBuilder.heldByRun(etl);
             JobBuilder.openAhead(source, job.source, held.get(source));
             JobBuilder.openAhead(target, job.target, held.get(target));
             Thread onSignal = new Thread(() -> {

@@ -1,6 +1,7 @@
 package io.etlpool.cli;
 
 import io.etlpool.EtlPool;
+import io.etlpool.etl.EtlJob;
 import io.etlpool.testing.PostgresTest;
 import io.etlpool.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,22 @@ class OpenAheadTest {
         try (EtlPool pool = JobBuilder.pool("as-set", side, null)) {
             JobBuilder.openAhead(pool, side, 3);
             assertThat(pool.stats().minSize()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRunOpensWhatItsPartitionsHoldNotItsWholeParallelism(TestDatabase db) throws Exception {
+        JobFile.Side side = side(db, 8);
+        try (EtlPool source = JobBuilder.pool("held-src", side, null);
+             EtlPool target = JobBuilder.pool("held-dst", side, null)) {
+            // one partition (no partition column) at parallelism 8: one stream, and the target's lease
+            EtlJob one = EtlJob.builder("held-one").source(source, "SELECT 1 AS id ORDER BY id").parallelism(8)
+                    .target(target, "t").build();
+            assertThat(JobBuilder.heldByRun(one)).containsEntry(source, 1).containsEntry(target, 2);
+            // three partitions at parallelism 8: three streams, the source snapshot and the lease
+            EtlJob three = EtlJob.builder("held-three").source(source, "SELECT 1 AS id").partitionColumn("id")
+                    .partitions(3).parallelism(8).target(target, "t").build();
+            assertThat(JobBuilder.heldByRun(three)).containsEntry(source, 4).containsEntry(target, 4);
         }
     }
 

@@ -22,10 +22,11 @@ import java.util.Map;
  * column (arrays, intervals, enums, domains, composites, extension types, ...) travels as its text form
  * into a {@code text} column of a temporary stage, and {@code INSERT ... SELECT} casts it to the column's
  * type (by the type's own name, without a type modifier, so that the assignment to the column applies
- * the modifier as the type's input function would: an error, never a silent truncation). Each value is
- * checked as it is encoded: a chunk with a value an encoder does not take exactly (a String for an integer
- * column, say) abandons its binary COPY, and the caller rolls the chunk back and writes it as COPY text,
- * as on the row path.
+ * the modifier as the type's input function would: an error, never a silent truncation). Before its COPY
+ * starts, a chunk's values pass each encoder's cheap test ({@link BinaryValues.Encoder#accepts}: a String
+ * for an integer column fails it), and the rest of each check is done as the value is encoded; a chunk
+ * with a value an encoder does not take exactly is not written (or abandons its COPY), and the caller
+ * rolls the chunk back and writes it as COPY text, as on the row path.
  */
 final class BinaryChunks {
 
@@ -37,6 +38,14 @@ final class BinaryChunks {
     private final EtlJob job;
     private final ChunkWriter writer;
     private final Map<String, Column> columns;
+
+    /**
+     * Why a chunk cannot go by binary COPY exactly; {@code sent}: found as its COPY ran, after some of its
+     * rows had gone to the server (and, rolled back, left what a rollback leaves: sequence values used, dead
+     * tuples), rather than by the cheap test before it.
+     */
+    record Misfit(String reason, boolean sent) {
+    }
 
     /** A target column: its declared type, the type to cast its text form to, and its encoder (null: text form). */
     private record Column(String declared, String castType, BinaryValues.Encoder encoder) {
@@ -100,28 +109,36 @@ final class BinaryChunks {
 
     /**
      * Writes the rows into the table (or the upsert stage, then merged); or, at the first value no encoder
-     * takes exactly, abandons the COPY and says why. The chunk's transaction then holds a failed COPY and
-     * perhaps its stages: the caller rolls back to a savepoint taken before this call.
+     * takes exactly, writes nothing (a value that fails the cheap test) or abandons the COPY, and says why.
+     * The chunk's transaction may then hold a failed COPY and its stages: the caller rolls back to a
+     * savepoint taken before this call.
      *
      * @return null when the rows are written, else why they cannot go by binary COPY exactly
      */
-    String write(Connection c, List<String> names, List<Object[]> rows) throws SQLException {
+    Misfit write(Connection c, List<String> names, List<Object[]> rows) throws SQLException {
         BinaryValues.Encoder[] encoders = new BinaryValues.Encoder[names.size()];
         boolean textStage = false;
         for (int i = 0; i < encoders.length; i++) {
             Column column = columns.get(names.get(i));
             if (column == null) {
-                return "the target has no column " + names.get(i);
+                return new Misfit("the target has no column " + names.get(i), false);
             }
             textStage |= column.encoder == null;
             encoders[i] = column.encoder == null ? BinaryValues.textForm() : column.encoder;
+        }
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] != null && !encoders[i].accepts(row[i])) {
+                    return new Misfit(misfit(names.get(i), row[i]), false);
+                }
+            }
         }
         boolean upsert = job.mode() == LoadMode.UPSERT;
         try (Statement s = c.createStatement()) {
             if (upsert) {
                 writer.createStage(s);
             }
-            String misfit;
+            Misfit misfit;
             if (textStage) {
                 s.execute(textStage(names));
                 misfit = copy(c, TEXT_STAGE, names, encoders, rows);
@@ -159,8 +176,13 @@ final class BinaryChunks {
         return String.join(", ", out);
     }
 
+    private String misfit(String name, Object v) {
+        return "column " + name + " of type " + columns.get(name).declared + " got a " + v.getClass().getSimpleName()
+                + " from the transform, which binary COPY cannot carry exactly";
+    }
+
     /** The rows by binary COPY; at a value that does not fit, the COPY abandoned and the reason. */
-    private String copy(Connection c, String into, List<String> names, BinaryValues.Encoder[] encoders,
+    private Misfit copy(Connection c, String into, List<String> names, BinaryValues.Encoder[] encoders,
                         List<Object[]> rows) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + into + " (" + Sql.columns(names) + ") FROM STDIN (FORMAT binary)");
@@ -170,9 +192,7 @@ final class BinaryChunks {
                 sink.int16(row.length);
                 for (int i = 0; i < row.length; i++) {
                     if (!encoders[i].write(row[i], sink)) {
-                        return "column " + names.get(i) + " of type " + columns.get(names.get(i)).declared + " got a "
-                                + row[i].getClass().getSimpleName() + " from the transform, which binary COPY cannot "
-                                + "carry exactly";
+                        return new Misfit(misfit(names.get(i), row[i]), true);
                     }
                 }
             }

@@ -62,6 +62,15 @@ final class BinaryValues {
          * the sink may hold part of the field: the caller abandons the whole COPY.
          */
         boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
+
+        /**
+         * A cheap test of a non-null value (its Java type, and checks as cheap), which a chunk passes for
+         * every value before its COPY starts, so that a value of the wrong type never costs a COPY begun
+         * and abandoned (rows sent, then rolled back: sequence values and dead tuples left in the target).
+         * False: {@link #write} would say no. True promises nothing more: a value out of the type's range
+         * is found as it is encoded.
+         */
+        boolean accepts(Object v);
     }
 
     /**
@@ -143,19 +152,21 @@ final class BinaryValues {
                     out.int64(((UUID) v).getLeastSignificantBits());
                 });
             case "date":
-                return exact((v, out) -> v instanceof LocalDate && field(dateDays((LocalDate) v), 4, out));
+                return exact(v -> v instanceof LocalDate,
+                        (v, out) -> v instanceof LocalDate && field(dateDays((LocalDate) v), 4, out));
             case "timestamp":
-                return exact((v, out) -> v instanceof LocalDateTime && field(timestamp((LocalDateTime) v), 8, out));
+                return exact(BinaryValues::wholeMicros,
+                        (v, out) -> v instanceof LocalDateTime && field(timestamp((LocalDateTime) v), 8, out));
             case "timestamptz":
-                return exact((v, out) -> (v instanceof OffsetDateTime || v instanceof Instant)
-                        && field(timestamptz(v), 8, out));
+                return exact(v -> !(v instanceof LocalDateTime) && wholeMicros(v),
+                        (v, out) -> (v instanceof OffsetDateTime || v instanceof Instant) && field(timestamptz(v), 8, out));
             case "time":
                 return of(v -> v instanceof LocalTime && (v.equals(LocalTime.MAX) || ((LocalTime) v).getNano() % 1000 == 0),
                         (v, out) -> out.field(v.equals(LocalTime.MAX) ? USECS_PER_DAY : ((LocalTime) v).toNanoOfDay() / 1000, 8));
             case "timetz":
                 return of(BinaryValues::timetzFits, BinaryValues::writeTimetz);
             case "numeric":
-                return exact((v, out) -> writeNumeric(v, serverVersion, out));
+                return exact(BinaryValues::numericType, (v, out) -> writeNumeric(v, serverVersion, out));
             case "_int2":
                 return intArray(new IntArrayText(21, 2, Short.MIN_VALUE, Short.MAX_VALUE));
             case "_int4":
@@ -176,15 +187,17 @@ final class BinaryValues {
      * value's PostgreSQL text, exactly as COPY text would carry it ({@link CsvEncoder#text}).
      */
     static Encoder textForm() {
-        return of(v -> true, (v, out) -> {
-            String text = CsvEncoder.text(v);
-            if (text == null) {
-                out.int32(-1); // a PGobject without a value: NULL, as in COPY text
-            } else {
-                bytes(out, text.getBytes(StandardCharsets.UTF_8));
-            }
-        });
+        return TEXT_FORM;
     }
+
+    private static final Encoder TEXT_FORM = of(v -> true, (v, out) -> {
+        String text = CsvEncoder.text(v);
+        if (text == null) {
+            out.int32(-1); // a PGobject without a value: NULL, as in COPY text
+        } else {
+            bytes(out, text.getBytes(StandardCharsets.UTF_8));
+        }
+    });
 
     private interface Fits {
         boolean test(Object v);
@@ -204,32 +217,71 @@ final class BinaryValues {
      * rather than wrap {@link #exact}: one interface call less per value (measured on the float table).
      */
     private static Encoder of(Fits fits, Writer writer) {
-        return (v, out) -> {
-            if (v == null) {
-                out.int32(-1);
+        return new Encoder() {
+            @Override
+            public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
+                if (v == null) {
+                    out.int32(-1);
+                    return true;
+                }
+                if (!fits.test(v)) {
+                    return false;
+                }
+                writer.write(v, out);
                 return true;
             }
-            if (!fits.test(v)) {
-                return false;
+
+            @Override
+            public boolean accepts(Object v) {
+                return fits.test(v);
             }
-            writer.write(v, out);
-            return true;
         };
     }
 
-    /** An encoder whose check is the encoding's own work (arithmetic, parsing), done once. */
-    private static Encoder exact(Exact exact) {
-        return (v, out) -> {
-            if (v == null) {
-                out.int32(-1);
-                return true;
+    /**
+     * An encoder whose check is the encoding's own work (arithmetic, parsing), done once; {@code type} is
+     * the cheap part of that check ({@link Encoder#accepts}).
+     */
+    private static Encoder exact(Fits type, Exact exact) {
+        return new Encoder() {
+            @Override
+            public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
+                if (v == null) {
+                    out.int32(-1);
+                    return true;
+                }
+                return exact.write(v, out);
             }
-            return exact.write(v, out);
+
+            @Override
+            public boolean accepts(Object v) {
+                return type.test(v);
+            }
         };
     }
 
     private static Encoder intArray(IntArrayText array) {
-        return exact(array::write);
+        return exact(v -> IntArrayText.text(v) != null, array::write);
+    }
+
+    /**
+     * A LocalDateTime, OffsetDateTime or Instant with no digits below the microsecond, or one of the MAX and
+     * MIN that stand for infinity: the cheap part of {@link #timestamp} and {@link #timestamptz}'s checks.
+     */
+    private static boolean wholeMicros(Object v) {
+        if (v instanceof LocalDateTime) {
+            return ((LocalDateTime) v).getNano() % 1000 == 0 || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN);
+        }
+        if (v instanceof OffsetDateTime) {
+            return ((OffsetDateTime) v).getNano() % 1000 == 0 || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN);
+        }
+        return v instanceof Instant && ((Instant) v).getNano() % 1000 == 0;
+    }
+
+    /** The types {@link #writeNumeric} takes. */
+    private static boolean numericType(Object v) {
+        return v instanceof BigDecimal || v instanceof BigInteger || v instanceof Long || v instanceof Integer
+                || v instanceof Short || v instanceof Byte || v instanceof PGobject;
     }
 
     /** A fixed-size field of this value; false (nothing written) for null, which stands for "does not fit". */

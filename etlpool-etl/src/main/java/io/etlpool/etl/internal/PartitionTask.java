@@ -48,6 +48,11 @@ final class PartitionTask implements Callable<PartitionResult> {
     private int retries;
     /** How this attempt writes chunks by binary COPY (binary rows), or null for COPY text and batches. */
     private BinaryChunks binary;
+    /**
+     * This attempt writes its chunks as COPY text: a value that fails binary COPY's exact encoding was found
+     * mid-COPY (after rows had gone to the server), which a later chunk would only pay again.
+     */
+    private boolean textWrites;
     /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
     private String rowsFrom;
 
@@ -175,6 +180,7 @@ final class PartitionTask implements Callable<PartitionResult> {
         Extraction extraction = Extraction.describe(job, source);
         String notBinary = BinaryChunks.ruleOut(job, source, target);
         binary = notBinary == null ? BinaryChunks.describe(job, writer, target) : null;
+        textWrites = false;
         if (binary != null) {
             String text = binary.textFormColumns();
             runner.path("binary rows (reason: " + notRelayed + (text.isEmpty() ? "" : "; by their text form: " + text) + ")");
@@ -429,13 +435,19 @@ final class PartitionTask implements Callable<PartitionResult> {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
                 try {
-                    if (binary == null) {
+                    if (binary == null || textWrites) {
                         writer.write(target, columns, chunk.rows);
                     } else {
-                        String misfit = binary.write(target, columns, chunk.rows);
+                        BinaryChunks.Misfit misfit = binary.write(target, columns, chunk.rows);
                         if (misfit != null) { // a value binary COPY cannot carry exactly: the chunk by COPY text
                             target.rollback(before);
-                            runner.path("rows by COPY text for some chunks (reason: " + misfit + ")");
+                            runner.checkNotStopped(); // a stop that cancelled the abandoned COPY is not lost
+                            if (misfit.sent()) { // found mid-COPY: no later chunk of this attempt costs that again
+                                textWrites = true;
+                                runner.path("rows by COPY text from a chunk on (reason: " + misfit.reason() + ")");
+                            } else {
+                                runner.path("rows by COPY text for some chunks (reason: " + misfit.reason() + ")");
+                            }
                             writer.write(target, columns, chunk.rows);
                         }
                     }
