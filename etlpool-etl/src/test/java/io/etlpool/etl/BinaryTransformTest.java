@@ -241,4 +241,26 @@ class BinaryTransformTest {
                     .as("every row as in the source").isEqualTo(5000L);
         }
     }
+
+    /**
+     * A time below the microsecond (what {@code now()} gives in Java) is found as it is encoded: in each
+     * chunk at its first row, before any of the chunk's data went to the server, so each chunk goes as COPY
+     * text (whose input function rounds it, as on the row path) and the next still tries binary COPY.
+     */
+    @Test
+    void aTimeBelowTheMicrosecondGoesAsCopyTextChunkByChunk(TestDatabase db) throws Exception {
+        try (EtlPool pool = EtlFixtures.pool(db, 2); Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE src (id int PRIMARY KEY, at timestamptz)");
+            s.execute("CREATE TABLE dst (LIKE src INCLUDING ALL)");
+            s.execute("INSERT INTO src SELECT g, timestamptz '2024-01-01 00:00:00+00' FROM generate_series(1, 900) g");
+            java.time.OffsetDateTime nanos = java.time.OffsetDateTime.parse("2024-01-01T00:00:00.123456789Z");
+            JobResult r = EtlJob.builder("nanos").source(pool, "SELECT * FROM src").partitionColumn("id")
+                    .partitions(1).chunkSize(300).target(pool, "dst")
+                    .transform(RowTransform.map(row -> row.with("at", nanos)))
+                    .build().run();
+            assertThat(r.path()).contains(BINARY).contains("rows by COPY text for some chunks (reason: column at of "
+                    + "type timestamp with time zone got a OffsetDateTime").doesNotContain("from a chunk on");
+            assertThat(count(c, "dst WHERE at = timestamptz '2024-01-01 00:00:00.123457+00'")).isEqualTo(900L);
+        }
+    }
 }

@@ -399,6 +399,7 @@ final class BinaryTuples {
         final byte[] buf = new byte[SIZE];
         int len;
         private boolean ended;
+        private boolean flushed;
 
         Sink(CopyIn copy) throws SQLException {
             this.copy = copy;
@@ -500,6 +501,12 @@ final class BinaryTuples {
         private void flush() throws SQLException {
             copy.writeToCopy(buf, 0, len);
             len = 0;
+            flushed = true;
+        }
+
+        /** Whether any of the COPY's data went to the server (a COPY cancelled before has sent no row). */
+        boolean flushed() {
+            return flushed;
         }
 
         /** Writes the trailer and ends the COPY; returns the rows the server took. */

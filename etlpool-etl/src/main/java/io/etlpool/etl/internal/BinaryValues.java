@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -22,7 +23,8 @@ import java.util.UUID;
  * exactly the Java values the driver's text results give ({@link ColumnCodec}, the {@link io.etlpool.etl.Record}
  * javadoc) and encoded from them. An encoder takes only values whose binary form is the one the target's
  * input function would make of the COPY text the row path writes ({@link CsvEncoder}); for any other value
- * {@link Encoder#write} says no and the chunk is written as COPY text instead, so a value never changes.
+ * {@link Encoder#accepts} or {@link Encoder#write} says no and the chunk is written as COPY text instead, so
+ * a value never changes.
  */
 final class BinaryValues {
 
@@ -57,20 +59,25 @@ final class BinaryValues {
     /** Writes Java values in a target column type's binary form. */
     interface Encoder {
         /**
-         * Writes the value's field (length and bytes), checking and encoding it in one go; false when its
-         * binary form would not be exactly what the COPY text of it gives (null always goes). After a false
-         * the sink may hold part of the field: the caller abandons the whole COPY.
-         */
-        boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
-
-        /**
          * A cheap test of a non-null value (its Java type, and checks as cheap), which a chunk passes for
          * every value before its COPY starts, so that a value of the wrong type never costs a COPY begun
          * and abandoned (rows sent, then rolled back: sequence values and dead tuples left in the target).
-         * False: {@link #write} would say no. True promises nothing more: a value out of the type's range
-         * is found as it is encoded.
+         * True promises nothing more: a value out of the type's range is found as it is encoded.
          */
         boolean accepts(Object v);
+
+        /**
+         * Whether {@link #accepts} takes every value of this class (a type test alone decides): a chunk then
+         * tests a column's values by their class, without a call per value.
+         */
+        boolean acceptsAll(Class<?> type);
+
+        /**
+         * Writes the field (length and bytes) of null or of a value {@link #accepts} took, finishing its
+         * check as it encodes it; false when its binary form would not be exactly what the COPY text of it
+         * gives. After a false the sink may hold part of the field: the caller abandons the whole COPY.
+         */
+        boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
     /**
@@ -134,39 +141,44 @@ final class BinaryValues {
             case "int8":
                 return integer(Long.MIN_VALUE, Long.MAX_VALUE, 8);
             case "float4":
-                return of(v -> v instanceof Float, (v, out) -> out.field(Float.floatToIntBits((Float) v), 4));
+                return of(v -> v instanceof Float, (v, out) -> out.field(Float.floatToIntBits((Float) v), 4), Float.class);
             case "float8":
-                return of(v -> v instanceof Double, (v, out) -> out.field(Double.doubleToLongBits((Double) v), 8));
+                return of(v -> v instanceof Double, (v, out) -> out.field(Double.doubleToLongBits((Double) v), 8),
+                        Double.class);
             case "bool":
-                return of(v -> v instanceof Boolean, (v, out) -> out.field((Boolean) v ? 1 : 0, 1));
+                return of(v -> v instanceof Boolean, (v, out) -> out.field((Boolean) v ? 1 : 0, 1), Boolean.class);
             case "text":
             case "varchar":
             case "bpchar":
-                return of(v -> v instanceof String, (v, out) -> bytes(out, ((String) v).getBytes(StandardCharsets.UTF_8)));
+                return of(v -> v instanceof String, (v, out) -> bytes(out, ((String) v).getBytes(StandardCharsets.UTF_8)),
+                        String.class);
             case "bytea":
-                return of(v -> v instanceof byte[], (v, out) -> bytes(out, (byte[]) v));
+                return of(v -> v instanceof byte[], (v, out) -> bytes(out, (byte[]) v), byte[].class);
             case "uuid":
                 return of(v -> v instanceof UUID, (v, out) -> {
                     out.int32(16);
                     out.int64(((UUID) v).getMostSignificantBits());
                     out.int64(((UUID) v).getLeastSignificantBits());
-                });
+                }, UUID.class);
             case "date":
                 return exact(v -> v instanceof LocalDate,
-                        (v, out) -> v instanceof LocalDate && field(dateDays((LocalDate) v), 4, out));
-            case "timestamp":
-                return exact(BinaryValues::wholeMicros,
-                        (v, out) -> v instanceof LocalDateTime && field(timestamp((LocalDateTime) v), 8, out));
+                        (v, out) -> v instanceof LocalDate && field(dateDays((LocalDate) v), 4, out), LocalDate.class);
+            case "timestamp": // a time below the microsecond is found as it is encoded (its COPY text rounds it)
+                return exact(v -> v instanceof LocalDateTime,
+                        (v, out) -> v instanceof LocalDateTime && field(timestamp((LocalDateTime) v), 8, out),
+                        LocalDateTime.class);
             case "timestamptz":
-                return exact(v -> !(v instanceof LocalDateTime) && wholeMicros(v),
-                        (v, out) -> (v instanceof OffsetDateTime || v instanceof Instant) && field(timestamptz(v), 8, out));
+                return exact(v -> v instanceof OffsetDateTime || v instanceof Instant,
+                        (v, out) -> (v instanceof OffsetDateTime || v instanceof Instant) && field(timestamptz(v), 8, out),
+                        OffsetDateTime.class, Instant.class);
             case "time":
                 return of(v -> v instanceof LocalTime && (v.equals(LocalTime.MAX) || ((LocalTime) v).getNano() % 1000 == 0),
                         (v, out) -> out.field(v.equals(LocalTime.MAX) ? USECS_PER_DAY : ((LocalTime) v).toNanoOfDay() / 1000, 8));
             case "timetz":
                 return of(BinaryValues::timetzFits, BinaryValues::writeTimetz);
             case "numeric":
-                return exact(BinaryValues::numericType, (v, out) -> writeNumeric(v, serverVersion, out));
+                return exact(BinaryValues::numericType, (v, out) -> writeNumeric(v, serverVersion, out),
+                        BigDecimal.class, BigInteger.class, Long.class, Integer.class, Short.class, Byte.class);
             case "_int2":
                 return intArray(new IntArrayText(21, 2, Short.MIN_VALUE, Short.MAX_VALUE));
             case "_int4":
@@ -174,9 +186,9 @@ final class BinaryValues {
             case "_int8":
                 return intArray(new IntArrayText(20, 8, Long.MIN_VALUE, Long.MAX_VALUE));
             case "json":
-                return of(BinaryValues::jsonText, (v, out) -> bytes(out, jsonBytes(v, 0)));
+                return of(BinaryValues::jsonText, (v, out) -> bytes(out, jsonBytes(v, 0)), String.class);
             case "jsonb":
-                return of(BinaryValues::jsonText, (v, out) -> bytes(out, jsonBytes(v, 1)));
+                return of(BinaryValues::jsonText, (v, out) -> bytes(out, jsonBytes(v, 1)), String.class);
             default:
                 return null;
         }
@@ -190,14 +202,28 @@ final class BinaryValues {
         return TEXT_FORM;
     }
 
-    private static final Encoder TEXT_FORM = of(v -> true, (v, out) -> {
-        String text = CsvEncoder.text(v);
-        if (text == null) {
-            out.int32(-1); // a PGobject without a value: NULL, as in COPY text
-        } else {
-            bytes(out, text.getBytes(StandardCharsets.UTF_8));
+    private static final Encoder TEXT_FORM = new Encoder() {
+        @Override
+        public boolean accepts(Object v) {
+            return true;
         }
-    });
+
+        @Override
+        public boolean acceptsAll(Class<?> type) {
+            return true;
+        }
+
+        @Override
+        public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
+            String text = v == null ? null : CsvEncoder.text(v);
+            if (text == null) {
+                out.int32(-1); // null, or a PGobject without a value: NULL, as in COPY text
+            } else {
+                bytes(out, text.getBytes(StandardCharsets.UTF_8));
+            }
+            return true;
+        }
+    };
 
     private interface Fits {
         boolean test(Object v);
@@ -212,28 +238,28 @@ final class BinaryValues {
         boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
-    /**
-     * An encoder whose check is cheap (a type test): checked, then written. It does its own null check
-     * rather than wrap {@link #exact}: one interface call less per value (measured on the float table).
-     */
-    private static Encoder of(Fits fits, Writer writer) {
+    /** An encoder whose whole check is cheap (a type test, a range): {@link Encoder#accepts}, then written. */
+    private static Encoder of(Fits fits, Writer writer, Class<?>... all) {
+        List<Class<?>> classes = List.of(all);
         return new Encoder() {
+            @Override
+            public boolean accepts(Object v) {
+                return fits.test(v);
+            }
+
+            @Override
+            public boolean acceptsAll(Class<?> type) {
+                return classes.contains(type);
+            }
+
             @Override
             public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
                 if (v == null) {
                     out.int32(-1);
-                    return true;
+                } else {
+                    writer.write(v, out);
                 }
-                if (!fits.test(v)) {
-                    return false;
-                }
-                writer.write(v, out);
                 return true;
-            }
-
-            @Override
-            public boolean accepts(Object v) {
-                return fits.test(v);
             }
         };
     }
@@ -242,8 +268,19 @@ final class BinaryValues {
      * An encoder whose check is the encoding's own work (arithmetic, parsing), done once; {@code type} is
      * the cheap part of that check ({@link Encoder#accepts}).
      */
-    private static Encoder exact(Fits type, Exact exact) {
+    private static Encoder exact(Fits type, Exact exact, Class<?>... all) {
+        List<Class<?>> classes = List.of(all);
         return new Encoder() {
+            @Override
+            public boolean accepts(Object v) {
+                return type.test(v);
+            }
+
+            @Override
+            public boolean acceptsAll(Class<?> c) {
+                return classes.contains(c);
+            }
+
             @Override
             public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
                 if (v == null) {
@@ -252,30 +289,11 @@ final class BinaryValues {
                 }
                 return exact.write(v, out);
             }
-
-            @Override
-            public boolean accepts(Object v) {
-                return type.test(v);
-            }
         };
     }
 
     private static Encoder intArray(IntArrayText array) {
-        return exact(v -> IntArrayText.text(v) != null, array::write);
-    }
-
-    /**
-     * A LocalDateTime, OffsetDateTime or Instant with no digits below the microsecond, or one of the MAX and
-     * MIN that stand for infinity: the cheap part of {@link #timestamp} and {@link #timestamptz}'s checks.
-     */
-    private static boolean wholeMicros(Object v) {
-        if (v instanceof LocalDateTime) {
-            return ((LocalDateTime) v).getNano() % 1000 == 0 || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN);
-        }
-        if (v instanceof OffsetDateTime) {
-            return ((OffsetDateTime) v).getNano() % 1000 == 0 || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN);
-        }
-        return v instanceof Instant && ((Instant) v).getNano() % 1000 == 0;
+        return exact(v -> v instanceof String || v instanceof PGobject, array::write, String.class, PGobject.class);
     }
 
     /** The types {@link #writeNumeric} takes. */
@@ -294,9 +312,13 @@ final class BinaryValues {
     }
 
     private static Encoder integer(long min, long max, int size) {
+        // the classes whose every value is in the column's range
+        Class<?>[] all = size == 8 ? new Class<?>[] {Long.class, Integer.class, Short.class, Byte.class}
+                : size == 4 ? new Class<?>[] {Integer.class, Short.class, Byte.class}
+                : new Class<?>[] {Short.class, Byte.class};
         return of(v -> (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
                         && ((Number) v).longValue() >= min && ((Number) v).longValue() <= max,
-                (v, out) -> out.field(((Number) v).longValue(), size));
+                (v, out) -> out.field(((Number) v).longValue(), size), all);
     }
 
     // ---- decoding

@@ -53,6 +53,11 @@ final class PartitionTask implements Callable<PartitionResult> {
      * mid-COPY (after rows had gone to the server), which a later chunk would only pay again.
      */
     private boolean textWrites;
+
+    /** What a new chunk of this attempt is screened for: its binary writer, unless its chunks go as COPY text. */
+    private BinaryChunks screening() {
+        return textWrites ? null : binary;
+    }
     /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
     private String rowsFrom;
 
@@ -233,7 +238,7 @@ final class PartitionTask implements Callable<PartitionResult> {
         long skip = bounded ? 0 : partition.rowsDone; // unpartitioned: resume by position
         long skippedDigest = 0;
         // only an unpartitioned resume checks the digest of the rows it skips: bounded ones resume by key
-        Chunk chunk = new Chunk(!bounded, bounded ? 0 : partition.prefixDigest);
+        Chunk chunk = new Chunk(!bounded, bounded ? 0 : partition.prefixDigest, screening());
         Object previousKey = null;
         long equalRun = 0;
         long maxChunk = (long) job.chunkSize() * MAX_CHUNKS_OF_EQUAL_KEYS;
@@ -253,7 +258,7 @@ final class PartitionTask implements Callable<PartitionResult> {
             // a chunk never splits rows with the same key (by value): resuming after it must not skip any
             if (chunk.sourceRows >= job.chunkSize() && !sameKey) {
                 commitChunk(target, pgTarget, chunk, previousKey, false);
-                chunk = new Chunk(chunk.digesting, chunk.digest);
+                chunk = new Chunk(chunk.digesting, chunk.digest, screening());
             } else if (chunk.sourceRows >= maxChunk) {
                 throw equalKeysWithoutEnd(key, equalRun, maxChunk);
             }
@@ -435,10 +440,10 @@ final class PartitionTask implements Callable<PartitionResult> {
                 List<String> columns = chunk.columns();
                 Savepoint before = target.setSavepoint();
                 try {
-                    if (binary == null || textWrites) {
+                    if (chunk.screen == null) { // not binary, or the chunk began after the switch to COPY text
                         writer.write(target, columns, chunk.rows);
                     } else {
-                        BinaryChunks.Misfit misfit = binary.write(target, columns, chunk.rows);
+                        BinaryChunks.Misfit misfit = binary.write(target, chunk.screen, chunk.rows);
                         if (misfit != null) { // a value binary COPY cannot carry exactly: the chunk by COPY text
                             target.rollback(before);
                             runner.checkNotStopped(); // a stop that cancelled the abandoned COPY is not lost
@@ -605,9 +610,15 @@ final class PartitionTask implements Callable<PartitionResult> {
         /** Digest of the source rows of the partition up to and including this chunk; 0 when not digesting. */
         long digest;
 
-        Chunk(boolean digesting, long digestBefore) {
+        /** Where the chunk goes by binary COPY: its columns' encoders; else null. */
+        private final BinaryChunks binary;
+        /** The cheap test of the chunk's values for binary COPY, made with its first row; null when not binary. */
+        BinaryChunks.Screen screen;
+
+        Chunk(boolean digesting, long digestBefore, BinaryChunks binary) {
             this.digesting = digesting;
             this.digest = digestBefore;
+            this.binary = binary;
         }
 
         void add(List<Record> out, Object[] sourceRow, Object key) throws SQLException {
@@ -618,12 +629,17 @@ final class PartitionTask implements Callable<PartitionResult> {
             for (Record r : out) {
                 if (columns == null) {
                     columns = r.columns();
+                    screen = binary == null ? null : binary.screen(columns);
                 } else if (!columns.equals(r.columns())) {
                     throw new EtlException("the transform produced rows with different columns: " + columns + " and "
                             + r.columns() + "; every row a job writes needs the same columns");
                 }
-                rows.add(r.toArray());
+                Object[] row = r.toArray();
+                rows.add(row);
                 keys.add(key);
+                if (screen != null) {
+                    screen.add(row);
+                }
             }
         }
 
