@@ -174,7 +174,7 @@ PY
 for tsv in "${out%.md}"-*.tsv; do
   size=${tsv%.tsv}; size=${size##*-}
   java -cp etlpool-benchmarks/target/benchmarks.jar io.etlpool.bench.BarChartFile \
-    "$(printf "%'d" "$size" 2>/dev/null || echo "$size") rows copied: rows per second (median)" "rows/s" "${tsv%.tsv}.svg" < "$tsv"
+    "$(echo "$size" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') rows copied: rows per second (median)" "rows/s" "${tsv%.tsv}.svg" < "$tsv"
   echo "chart written to ${tsv%.tsv}.svg"
 done
 echo "table written to $out"
