@@ -53,13 +53,13 @@ final class PartitionTask implements Callable<PartitionResult> {
      * mid-COPY (after rows had gone to the server), which a later chunk would only pay again.
      */
     private boolean textWrites;
+    /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
+    private String rowsFrom;
 
     /** What a new chunk of this attempt is screened for: its binary writer, unless its chunks go as COPY text. */
     private BinaryChunks screening() {
         return textWrites ? null : binary;
     }
-    /** Why this partition left the binary relay for the row path (a chunk failed on its data), or null. */
-    private String rowsFrom;
 
     PartitionTask(EtlJob job, Partition partition, JobRunner runner) {
         this.job = job;
