@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
 /**
  * PostgreSQL's binary COPY stream, framed by tuple and no further: a 19-byte header (signature, flags,
@@ -29,7 +28,7 @@ import java.time.temporal.ChronoUnit;
 final class BinaryTuples {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    private static final LocalDateTime PG_EPOCH = BinaryValues.PG_EPOCH;
+    private static final long PG_EPOCH_SECOND = BinaryValues.PG_EPOCH.toEpochSecond(ZoneOffset.UTC);
     private static final long PG_EPOCH_DAY = BinaryValues.PG_EPOCH_DAY;
 
     private final CopyOut in;
@@ -272,16 +271,26 @@ final class BinaryTuples {
                 return v == Integer.MAX_VALUE ? LocalDate.MAX : v == Integer.MIN_VALUE ? LocalDate.MIN
                         : LocalDate.ofEpochDay(PG_EPOCH_DAY + v);
             case TIMESTAMP:
-                return v == Long.MAX_VALUE ? LocalDateTime.MAX : v == Long.MIN_VALUE ? LocalDateTime.MIN
-                        : PG_EPOCH.plus(v, ChronoUnit.MICROS);
+                return v == Long.MAX_VALUE ? LocalDateTime.MAX : v == Long.MIN_VALUE ? LocalDateTime.MIN : timestamp(v);
             case CTID:
                 return new BlockRanges.Tid(v >>> 16, (int) (v & 0xFFFF)); // block (uint32), line pointer (uint16)
             case TIMESTAMPTZ:
                 return v == Long.MAX_VALUE ? OffsetDateTime.MAX : v == Long.MIN_VALUE ? OffsetDateTime.MIN
-                        : PG_EPOCH.plus(v, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+                        : timestamp(v).atOffset(ZoneOffset.UTC);
             default:
                 throw new IllegalStateException(type.name());
         }
+    }
+
+    /**
+     * PostgreSQL's microseconds since 2000-01-01 00:00 as a LocalDateTime: {@code PG_EPOCH.plus(micros,
+     * MICROS)}, the same value for every timestamp PostgreSQL stores, built from the epoch second at once
+     * rather than by adding days, then nanoseconds (which was most of a timestamptz's decoding in a profile of
+     * the 5-column transform job).
+     */
+    static LocalDateTime timestamp(long micros) {
+        return LocalDateTime.ofEpochSecond(PG_EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L),
+                (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
     }
 
     /**

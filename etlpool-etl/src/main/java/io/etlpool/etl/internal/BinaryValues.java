@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -302,9 +303,15 @@ final class BinaryValues {
                 || v instanceof Short || v instanceof Byte || v instanceof PGobject;
     }
 
-    /** A fixed-size field of this value; false (nothing written) for null, which stands for "does not fit". */
-    private static boolean field(Long v, int size, BinaryTuples.Sink out) throws SQLException {
-        if (v == null) {
+    /**
+     * What {@link #dateDays}, {@link #timestamp} and {@link #timestamptz} give for a value they cannot carry
+     * exactly: no date or timestamp PostgreSQL stores (a primitive, so that no value is boxed on the way).
+     */
+    private static final long NOT_EXACT = Long.MIN_VALUE + 1;
+
+    /** A fixed-size field of this value; false (nothing written) for {@link #NOT_EXACT}. */
+    private static boolean field(long v, int size, BinaryTuples.Sink out) throws SQLException {
+        if (v == NOT_EXACT) {
             return false;
         }
         out.field(v, size);
@@ -408,36 +415,42 @@ final class BinaryValues {
         }
     }
 
-    /** Days since 2000-01-01 (infinity as int32 max/min), or null outside PostgreSQL's dates. */
-    private static Long dateDays(LocalDate d) {
+    /** Days since 2000-01-01 (infinity as int32 max/min), or {@link #NOT_EXACT} outside PostgreSQL's dates. */
+    private static long dateDays(LocalDate d) {
         if (d.equals(LocalDate.MAX)) {
-            return (long) Integer.MAX_VALUE;
+            return Integer.MAX_VALUE;
         }
         if (d.equals(LocalDate.MIN)) {
-            return (long) Integer.MIN_VALUE;
+            return Integer.MIN_VALUE;
         }
         long days = d.toEpochDay() - PG_EPOCH_DAY;
-        return days >= MIN_DATE && days < END_DATE ? days : null;
+        return days >= MIN_DATE && days < END_DATE ? days : NOT_EXACT;
     }
 
-    /** Microseconds since 2000-01-01 00:00 (infinity as int64 max/min), or null when not exact or out of range. */
-    private static Long timestamp(LocalDateTime t) {
-        if (t.equals(LocalDateTime.MAX)) {
+    /**
+     * Microseconds since 2000-01-01 00:00 (infinity as int64 max/min), or {@link #NOT_EXACT} when not exact
+     * or out of range. MAX and MIN are the only values of their years that matter here, so the year is
+     * compared first: equals on a LocalDateTime compares its six fields, and this runs once per value.
+     */
+    private static long timestamp(LocalDateTime t) {
+        int year = t.getYear();
+        if (year == Year.MAX_VALUE && t.equals(LocalDateTime.MAX)) {
             return Long.MAX_VALUE;
         }
-        if (t.equals(LocalDateTime.MIN)) {
+        if (year == Year.MIN_VALUE && t.equals(LocalDateTime.MIN)) {
             return Long.MIN_VALUE;
         }
         return micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
     }
 
-    private static Long timestamptz(Object v) {
+    private static long timestamptz(Object v) {
         if (v instanceof OffsetDateTime) {
             OffsetDateTime t = (OffsetDateTime) v;
-            if (t.equals(OffsetDateTime.MAX)) {
+            int year = t.getYear();
+            if (year == Year.MAX_VALUE && t.equals(OffsetDateTime.MAX)) {
                 return Long.MAX_VALUE;
             }
-            if (t.equals(OffsetDateTime.MIN)) {
+            if (year == Year.MIN_VALUE && t.equals(OffsetDateTime.MIN)) {
                 return Long.MIN_VALUE;
             }
             return micros(t.toEpochSecond(), t.getNano());
@@ -447,16 +460,16 @@ final class BinaryValues {
     }
 
     /** Whole microseconds only: the text path would round a finer fraction the server's way. */
-    private static Long micros(long epochSecond, int nano) {
+    private static long micros(long epochSecond, int nano) {
         if (nano % 1000 != 0) {
-            return null;
+            return NOT_EXACT;
         }
         long seconds = epochSecond - PG_EPOCH_SECOND;
         if (Math.abs(seconds) > 9_223_372_036_000L) {
-            return null;
+            return NOT_EXACT;
         }
         long micros = seconds * 1_000_000L + nano / 1000;
-        return micros >= MIN_TIMESTAMP && micros < END_TIMESTAMP ? micros : null;
+        return micros >= MIN_TIMESTAMP && micros < END_TIMESTAMP ? micros : NOT_EXACT;
     }
 
     private static boolean timetzFits(Object v) {

@@ -408,4 +408,24 @@ class BinaryTuplesTest {
             return 0;
         }
     }
+
+    /**
+     * A timestamp's microseconds decode to what adding them to 2000-01-01 gives, across PostgreSQL's range
+     * (4713 BC to 294276 AD), on both sides of the epoch and of each second.
+     */
+    @Test
+    void aTimestampDecodesAsAddingItsMicrosecondsToTheEpoch() {
+        java.time.LocalDateTime epoch = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
+        long min = -211_813_488_000_000_000L; // 4714-11-24 00:00 BC, PostgreSQL's first timestamp
+        long end = 9_223_371_331_200_000_000L; // 294277-01-01 00:00, just past its last
+        List<Long> micros = new ArrayList<>(List.of(min, min + 1, end - 1, 0L, 1L, -1L, 999_999L, -999_999L,
+                1_000_000L, -1_000_000L, -1_000_001L, 86_400_000_000L - 1, 757_382_400_123_456L));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            micros.add(min + (long) (random.nextDouble() * ((double) end - min)));
+        }
+        for (long m : micros) {
+            assertThat(BinaryTuples.timestamp(m)).as("%d", m).isEqualTo(epoch.plus(m, java.time.temporal.ChronoUnit.MICROS));
+        }
+    }
 }
