@@ -13,15 +13,7 @@ rounds=${2:-8}
 scale=${3:-10}
 orders=${4:-400000}
 export PATH=/usr/lib/postgresql/15/bin:$PATH
-old=$(mktemp -d /tmp/etlpool-pab-old.XXXXXX)
-git worktree add -q --detach "$old/tree" "$old_rev"
-cleanup_old() { git worktree remove --force "$old/tree" >/dev/null 2>&1 || true; rm -rf "$old"; }
-trap cleanup_old EXIT
-echo "bench: building $old_rev" >&2
-(cd "$old/tree" && mvn -B -q -o package -DskipTests -pl etlpool-cli -am > "$old/build.log" 2>&1) \
-  || { echo "bench: building $old_rev failed:" >&2; tail -20 "$old/build.log" >&2; exit 1; }
-./etlpool --version >/dev/null
-export ETLPOOL_REBUILD=never # no rebuild while measuring (docs/CLI.md)
+. scripts/lib/old-commit.sh
 . scripts/lib/throwaway-server.sh etlpool-pab
 trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; cleanup_old' EXIT
 . scripts/lib/pipeline-schema.sh

@@ -11,15 +11,7 @@ cd "$(dirname "$0")/.."
 old_rev=${1:?usage: scripts/bench-relay-ab.sh OLD_COMMIT [rounds] [rows]}
 rounds=${2:-6}
 rows=${3:-2000000}
-old=$(mktemp -d /tmp/etlpool-ab-old.XXXXXX)
-git worktree add -q --detach "$old/tree" "$old_rev"
-cleanup_old() { git worktree remove --force "$old/tree" >/dev/null 2>&1 || true; rm -rf "$old"; }
-trap cleanup_old EXIT
-echo "bench: building $old_rev" >&2
-(cd "$old/tree" && mvn -B -q -o package -DskipTests -pl etlpool-cli -am > "$old/build.log" 2>&1) \
-  || { echo "bench: building $old_rev failed:" >&2; tail -20 "$old/build.log" >&2; exit 1; }
-./etlpool --version >/dev/null
-export ETLPOOL_REBUILD=never # no rebuild while measuring (docs/CLI.md)
+. scripts/lib/old-commit.sh
 . scripts/lib/throwaway-server.sh etlpool-ab
 trap '"${as[@]}" pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; cleanup_old' EXIT
 . scripts/lib/float-relay.sh "$rows"

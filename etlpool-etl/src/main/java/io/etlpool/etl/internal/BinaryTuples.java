@@ -28,7 +28,7 @@ import java.time.ZoneOffset;
 final class BinaryTuples {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    private static final long PG_EPOCH_SECOND = BinaryValues.PG_EPOCH.toEpochSecond(ZoneOffset.UTC);
+    private static final long PG_EPOCH_SECOND = BinaryValues.PG_EPOCH_SECOND;
     private static final long PG_EPOCH_DAY = BinaryValues.PG_EPOCH_DAY;
 
     private final CopyOut in;

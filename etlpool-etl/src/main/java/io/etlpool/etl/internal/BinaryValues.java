@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * PostgreSQL's binary send/receive formats of the types a transform sees as Java values, decoded into
@@ -32,7 +33,7 @@ final class BinaryValues {
     /** PostgreSQL's epoch for dates and timestamps, 2000-01-01. */
     static final LocalDateTime PG_EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
     static final long PG_EPOCH_DAY = PG_EPOCH.toLocalDate().toEpochDay();
-    private static final long PG_EPOCH_SECOND = PG_EPOCH.toEpochSecond(ZoneOffset.UTC);
+    static final long PG_EPOCH_SECOND = PG_EPOCH.toEpochSecond(ZoneOffset.UTC);
     private static final long USECS_PER_DAY = 86_400_000_000L;
     /** The valid timestamps: 4714-11-24 BC 00:00 up to (not including) 294277-01-01, in microseconds since 2000. */
     private static final long MIN_TIMESTAMP = -211_813_488_000_000_000L;
@@ -203,17 +204,7 @@ final class BinaryValues {
         return TEXT_FORM;
     }
 
-    private static final Encoder TEXT_FORM = new Encoder() {
-        @Override
-        public boolean accepts(Object v) {
-            return true;
-        }
-
-        @Override
-        public boolean acceptsAll(Class<?> type) {
-            return true;
-        }
-
+    private static final Encoder TEXT_FORM = new Tested(v -> true, type -> true) {
         @Override
         public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
             String text = v == null ? null : CsvEncoder.text(v);
@@ -239,20 +230,30 @@ final class BinaryValues {
         boolean write(Object v, BinaryTuples.Sink out) throws SQLException;
     }
 
+    /** An encoder's cheap test ({@link Encoder#accepts}) and the classes it takes whole; subclasses write. */
+    private abstract static class Tested implements Encoder {
+        private final Fits fits;
+        private final Predicate<Class<?>> whole;
+
+        Tested(Fits fits, Predicate<Class<?>> whole) {
+            this.fits = fits;
+            this.whole = whole;
+        }
+
+        @Override
+        public final boolean accepts(Object v) {
+            return fits.test(v);
+        }
+
+        @Override
+        public final boolean acceptsAll(Class<?> type) {
+            return whole.test(type);
+        }
+    }
+
     /** An encoder whose whole check is cheap (a type test, a range): {@link Encoder#accepts}, then written. */
     private static Encoder of(Fits fits, Writer writer, Class<?>... all) {
-        List<Class<?>> classes = List.of(all);
-        return new Encoder() {
-            @Override
-            public boolean accepts(Object v) {
-                return fits.test(v);
-            }
-
-            @Override
-            public boolean acceptsAll(Class<?> type) {
-                return classes.contains(type);
-            }
-
+        return new Tested(fits, List.of(all)::contains) {
             @Override
             public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
                 if (v == null) {
@@ -270,18 +271,7 @@ final class BinaryValues {
      * the cheap part of that check ({@link Encoder#accepts}).
      */
     private static Encoder exact(Fits type, Exact exact, Class<?>... all) {
-        List<Class<?>> classes = List.of(all);
-        return new Encoder() {
-            @Override
-            public boolean accepts(Object v) {
-                return type.test(v);
-            }
-
-            @Override
-            public boolean acceptsAll(Class<?> c) {
-                return classes.contains(c);
-            }
-
+        return new Tested(type, List.of(all)::contains) {
             @Override
             public boolean write(Object v, BinaryTuples.Sink out) throws SQLException {
                 if (v == null) {
